@@ -1,0 +1,215 @@
+"""Control groups for one run at a time: memory limit and peak, CPU total, process count.
+
+A cgroup sees the whole process tree of a run, including daemons that double-fork
+and call setsid(), which neither wait4() nor a process group can follow. Both
+cgroup v1 (separate memory, cpuacct and pids hierarchies) and v2 (one unified
+hierarchy) are handled. Where no cgroup can be created (no root, read-only
+/sys/fs/cgroup, macOS) `CgroupSet.create()` returns None and the sandbox falls
+back to rlimits and wait4() accounting.
+
+A set is made once per worker and reused: counters are reset between runs, so a
+run costs a few small writes instead of mkdir/rmdir.
+"""
+from __future__ import annotations
+
+import atexit
+import itertools
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path("/sys/fs/cgroup")
+_counter = itertools.count()
+_lock = threading.Lock()
+
+
+def _read(path: Path) -> str:
+    with open(path) as f:
+        return f.read()
+
+
+def _write(path: Path, value: str) -> None:
+    with open(path, "w") as f:
+        f.write(value)
+
+
+def _own_cgroup_paths() -> dict[str, str]:
+    """controller name -> this process's cgroup path ('' key for v2)."""
+    paths: dict[str, str] = {}
+    for line in _read(Path("/proc/self/cgroup")).splitlines():
+        _, controllers, path = line.split(":", 2)
+        for controller in controllers.split(",") if controllers else [""]:
+            paths[controller] = path
+    return paths
+
+
+class CgroupSet:
+    """The cgroup(s) one run is placed in. Use create(); None means unavailable."""
+
+    def __init__(self, version: int, dirs: dict[str, Path]):
+        self.version = version
+        self.dirs = dirs  # v1: {"memory": ..., "cpuacct": ..., "pids": ...}; v2: {"": ...}
+        self._oom_before = 0
+
+    # -- construction -------------------------------------------------------------
+
+    @classmethod
+    def create(cls) -> "CgroupSet | None":
+        made: list[Path] = []
+        try:
+            own = _own_cgroup_paths()
+            name = f"judge-{os.getpid()}-{next(_counter)}"
+            if (ROOT / "memory").is_dir() and "memory" in own:
+                dirs = {}
+                for controller in ("memory", "cpuacct", "pids"):
+                    dirs[controller] = ROOT / controller / own.get(controller, "/").lstrip("/") / name
+                    dirs[controller].mkdir()
+                    made.append(dirs[controller])
+                result = cls(1, dirs)
+            elif (ROOT / "cgroup.controllers").is_file():
+                parent = ROOT / own.get("", "/").lstrip("/")
+                enabled = _read(parent / "cgroup.subtree_control").split()
+                if not {"memory", "pids"} <= set(enabled) or not (parent / "memory.peak").exists():
+                    return None  # controllers not delegated here, or a kernel before 5.19
+                (parent / name).mkdir()
+                made.append(parent / name)
+                result = cls(2, {"": parent / name})
+            else:
+                return None
+        except (OSError, ValueError):
+            for d in made:  # undo a half-made set (e.g. memory writable, pids not)
+                try:
+                    d.rmdir()
+                except OSError:
+                    pass
+            return None
+        atexit.register(result.remove)
+        return result
+
+    # -- per run ------------------------------------------------------------------
+
+    @property
+    def procs_files(self) -> list[str]:
+        """Files a new process writes "0" into to join the set (before it execs)."""
+        return [str(d / "cgroup.procs") for d in self.dirs.values()]
+
+    def prepare(self, memory_bytes: int, max_processes: int) -> None:
+        """Set limits and reset the counters of the previous run."""
+        if self.version == 1:
+            mem = self.dirs["memory"]
+            _write(mem / "memory.limit_in_bytes", str(memory_bytes))
+            if (mem / "memory.memsw.limit_in_bytes").exists():
+                try:
+                    _write(mem / "memory.memsw.limit_in_bytes", str(memory_bytes))
+                except OSError:
+                    pass
+            _write(mem / "memory.max_usage_in_bytes", "0")
+            _write(mem / "memory.failcnt", "0")
+            _write(self.dirs["cpuacct"] / "cpuacct.usage", "0")
+            _write(self.dirs["pids"] / "pids.max", str(max_processes))
+            self._oom_before = self._oom_kills()
+        else:
+            d = self.dirs[""]
+            _write(d / "memory.max", str(memory_bytes))
+            if (d / "memory.swap.max").exists():
+                _write(d / "memory.swap.max", "0")
+            if os.access(d / "memory.peak", os.W_OK):  # resettable since 6.12
+                _write(d / "memory.peak", "0")
+            _write(d / "pids.max", str(max_processes))
+            self._cpu_before = self._cpu_usec_v2()
+            self._oom_before = self._oom_kills()
+
+    def cpu_seconds(self) -> float:
+        if self.version == 1:
+            return int(_read(self.dirs["cpuacct"] / "cpuacct.usage")) / 1e9
+        return (self._cpu_usec_v2() - self._cpu_before) / 1e6
+
+    def peak_memory_bytes(self) -> int:
+        if self.version == 1:
+            return int(_read(self.dirs["memory"] / "memory.max_usage_in_bytes"))
+        return int(_read(self.dirs[""] / "memory.peak"))
+
+    def oom_killed(self) -> bool:
+        """Whether the kernel killed a process of this run for exceeding the memory limit."""
+        return self._oom_kills() > self._oom_before
+
+    def kill_all(self) -> None:
+        """SIGKILL every process still in the set (daemons included) and wait until it is empty."""
+        procs = next(iter(self.dirs.values())) / "cgroup.procs"
+        if self.version == 2 and (self.dirs[""] / "cgroup.kill").exists():
+            _write(self.dirs[""] / "cgroup.kill", "1")
+        for _ in range(1000):
+            pids = [int(p) for p in _read(procs).split()]
+            if not pids:
+                return
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+            time.sleep(0.001)
+
+    def remove(self) -> None:
+        try:
+            self.kill_all()
+        except OSError:
+            pass
+        for d in self.dirs.values():
+            for _ in range(50):
+                try:
+                    d.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:  # still busy: the last process is being torn down
+                    time.sleep(0.01)
+
+    # -- helpers ------------------------------------------------------------------
+
+    def _oom_kills(self) -> int:
+        name = "memory.oom_control" if self.version == 1 else "memory.events"
+        d = self.dirs["memory" if self.version == 1 else ""]
+        for line in _read(d / name).splitlines():
+            key, _, value = line.partition(" ")
+            if key == "oom_kill":
+                return int(value)
+        if self.version == 1:  # kernels before 4.13 have no oom_kill line
+            return int(_read(d / "memory.failcnt")) and int(_read(d / "memory.max_usage_in_bytes")) >= \
+                int(_read(d / "memory.limit_in_bytes"))
+        return 0
+
+    def _cpu_usec_v2(self) -> int:
+        for line in _read(self.dirs[""] / "cpu.stat").splitlines():
+            key, _, value = line.partition(" ")
+            if key == "usage_usec":
+                return int(value)
+        return 0
+
+
+class CgroupPool:
+    """Cgroup sets handed out to concurrent runs of this process, made on first need."""
+
+    def __init__(self):
+        self._free: list[CgroupSet] = []
+        self._unavailable = False
+
+    def acquire(self) -> CgroupSet | None:
+        with _lock:
+            if self._free:
+                return self._free.pop()
+            if self._unavailable:
+                return None
+        made = CgroupSet.create()
+        if made is None:
+            self._unavailable = True
+        return made
+
+    def release(self, cgroup: CgroupSet | None) -> None:
+        if cgroup is not None:
+            with _lock:
+                self._free.append(cgroup)
+
+
+POOL = CgroupPool()

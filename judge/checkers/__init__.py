@@ -1,0 +1,34 @@
+"""Output checkers: plug-ins with one small interface, found by name.
+
+Each module in this package defines
+
+    check(output: bytes, test: TestCase, spec: CheckerSpec) -> CheckResult
+
+where `output` is the solution's standard output, `test` the test case (input,
+answer, validator arguments) and `spec` says which checker and, for programs,
+how to run it. Adding a checker is adding a module.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from judge.package import TestCase
+from judge.verdicts import Verdict
+
+
+@dataclass(frozen=True)
+class CheckerSpec:
+    name: str                              # module name in judge.checkers
+    program: tuple[str, ...] | None = None  # argv of a custom validator, already built
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    verdict: Verdict   # AC, WA or JE
+    message: str = ""
+
+
+def check(output: bytes, test: TestCase, spec: CheckerSpec) -> CheckResult:
+    module = importlib.import_module(f"judge.checkers.{spec.name}")
+    return module.check(output, test, spec)

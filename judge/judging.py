@@ -1,0 +1,198 @@
+"""Judge a solution: build it, run it on every test, check each output, aggregate.
+
+The unit of work is a TestTask (one run of one program on one test, plus its
+check): a small picklable value handed to `run_test` through any
+`concurrent.futures`-style executor. Nothing in run_test depends on the judge's
+own process, so a distributed executor (e.g. a Dask distributed client) can take
+the local thread pool's place.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from judge import sandbox
+from judge.checkers import CheckerSpec, check
+from judge.errors import PackageError
+from judge.languages import CompileError, Program, language_for, prepare
+from judge.package import Problem, TestCase
+from judge.sandbox import Limits, Status
+from judge.verdicts import SubmissionResult, TestResult, Verdict, aggregate
+
+STDERR_LINES_SHOWN = 1
+
+
+@dataclass(frozen=True)
+class TestTask:
+    __test__ = False  # not a pytest test class
+
+    program: Program
+    test: TestCase
+    limits: Limits
+    checker: CheckerSpec
+    isolation: str
+
+
+def run_test(task: TestTask) -> TestResult:
+    """Run one program on one test under limits and check its output."""
+    result = sandbox.run(task.program.argv, stdin=task.test.input, limits=task.limits,
+                         isolation=task.isolation, visible=(task.program.folder,))
+    verdict, message = _classify(result, task)
+    return TestResult(name=task.test.name, verdict=verdict, cpu_s=result.cpu_s, wall_s=result.wall_s,
+                      memory_mib=result.memory_mib, message=message, exit_code=result.exit_code,
+                      signal=result.signal)
+
+
+def _last_stderr_line(result: sandbox.RunResult) -> str:
+    lines = [line for line in result.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    return lines[-1][:160] if lines else ""
+
+
+def _classify(result: sandbox.RunResult, task: TestTask) -> tuple[Verdict, str]:
+    limits = task.limits
+    status = result.status
+    if status is Status.CPU:
+        return Verdict.TLE, f"CPU time over the {limits.cpu_s:g} s limit"
+    if status is Status.WALL:
+        return Verdict.TLE, (f"still running after {limits.wall_deadline_s:g} s of wall-clock time "
+                             f"({result.cpu_s:.2f} s CPU): waiting or sleeping")
+    if status is Status.MEMORY:
+        return Verdict.MLE, f"memory limit of {limits.memory_mib} MiB reached"
+    if status is Status.OUTPUT:
+        return Verdict.OLE, f"output over the {limits.output_mib} MiB limit"
+    if status in (Status.EXIT, Status.SIGNAL):
+        tail = _last_stderr_line(result)
+        return Verdict.RTE, result.describe_exit + (f": {tail}" if tail else "")
+    checked = check(result.stdout, task.test, task.checker)
+    return checked.verdict, checked.message
+
+
+def prepare_checker(problem: Problem) -> CheckerSpec:
+    """The default validator, or the package's custom one built like a submission."""
+    path = problem.output_validator
+    if path is None:
+        return CheckerSpec("default")
+    if path.is_dir():
+        sources = [p for p in sorted(path.iterdir()) if p.is_file() and _is_source(p)]
+        if len(sources) != 1:
+            raise PackageError(f"{path}: expected exactly one source file for the output validator, "
+                               f"found {len(sources)}")
+        path = sources[0]
+    try:
+        program = prepare(path)
+    except CompileError as exc:
+        raise PackageError(f"{path}: the output validator does not compile:\n{exc.message}") from None
+    return CheckerSpec("custom", program.argv)
+
+
+def _is_source(path: Path) -> bool:
+    try:
+        language_for(path)
+        return True
+    except Exception:
+        return False
+
+
+def problem_limits(problem: Problem, time_limit: float | None = None) -> Limits:
+    return Limits(cpu_s=time_limit or problem.time_limit_s, memory_mib=problem.memory_mib,
+                  output_mib=problem.output_mib)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int | None = None,
+                   fail_fast: bool = False, isolation: str = "auto", time_limit: float | None = None,
+                   tests: list[TestCase] | None = None,
+                   on_result: Callable[[int, TestResult], None] | None = None,
+                   executor: Executor | None = None) -> SubmissionResult:
+    """Judge one solution file on a problem's tests (all of them unless `tests` is given)."""
+    source = Path(solution)
+    isolation = sandbox.resolve_isolation(isolation)
+    limits = problem_limits(problem, time_limit)
+    tests = problem.tests if tests is None else tests
+    language = language_for(source).name
+    base = dict(problem=problem.slug, solution=str(solution), language=language, time_limit_s=limits.cpu_s,
+                memory_limit_mib=limits.memory_mib, sandbox=isolation)
+    try:
+        program = prepare(source)
+    except CompileError as exc:
+        return SubmissionResult(verdict=Verdict.CE, message=exc.message, **base)
+    checker = prepare_checker(problem)
+
+    tasks = [TestTask(program, test, limits, checker, isolation) for test in tests]
+    results, interrupted = _run_tasks(tasks, jobs or default_jobs(), fail_fast, on_result, executor)
+    return SubmissionResult(verdict=aggregate(results), tests=results, interrupted=interrupted, **base)
+
+
+def _judge_error(task: TestTask, error: BaseException) -> TestResult:
+    return TestResult(name=task.test.name, verdict=Verdict.JE,
+                      message=f"the judge failed on this test: {type(error).__name__}: {error}")
+
+
+def _run_tasks(tasks: list[TestTask], jobs: int, fail_fast: bool,
+               on_result: Callable[[int, TestResult], None] | None,
+               executor: Executor | None) -> tuple[list[TestResult], bool]:
+    """Results in test order; with fail_fast, up to and including the first failure in test order."""
+    done: dict[int, TestResult] = {}
+    first_failure = len(tasks)
+
+    def record(index: int, result: TestResult) -> None:
+        nonlocal first_failure
+        done[index] = result
+        if on_result is not None:
+            on_result(index, result)
+        if fail_fast and result.verdict is not Verdict.AC:
+            first_failure = min(first_failure, index)
+
+    def ordered() -> list[TestResult]:
+        return [done[i] for i in sorted(done) if i <= first_failure]
+
+    if executor is None and jobs <= 1:
+        try:
+            for index, task in enumerate(tasks):
+                if index > first_failure:
+                    break
+                try:
+                    result = run_test(task)
+                except Exception as error:  # a bug or a broken environment: never blame the solution
+                    result = _judge_error(task, error)
+                record(index, result)
+        except KeyboardInterrupt:
+            sandbox.kill_active()
+            return ordered(), True
+        return ordered(), False
+
+    own = executor is None
+    pool = executor or ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="judge")
+    futures: dict[Future, int] = {}
+    interrupted = False
+    try:
+        futures = {pool.submit(run_test, task): i for i, task in enumerate(tasks)}
+        pending = set(futures)
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                if not future.cancelled():
+                    index = futures[future]
+                    error = future.exception()
+                    record(index, future.result() if error is None else _judge_error(tasks[index], error))
+            if first_failure < len(tasks):
+                for future in list(pending):
+                    if futures[future] > first_failure and future.cancel():
+                        pending.discard(future)
+    except KeyboardInterrupt:
+        interrupted = True
+        for future in futures:
+            future.cancel()
+        sandbox.kill_active()
+    finally:
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+            if interrupted:
+                sandbox.kill_active()
+    return ordered(), interrupted

@@ -1,0 +1,147 @@
+"""The language table: how to build and run a program, and the build cache.
+
+Adding a language is adding one entry to LANGUAGES. Every program, compiled or
+not, becomes an *artifact*: a folder in the cache holding exactly what the run
+needs (a binary, or a copy of the script), so the sandbox can show the program
+that one folder and nothing else.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from judge.errors import UserError
+
+COMPILE_TIMEOUT_S = 60
+COMPILE_MESSAGE_LINES = 12
+
+
+@dataclass(frozen=True)
+class Language:
+    name: str
+    extensions: tuple[str, ...]
+    source_name: str                   # the file name the source gets in the artifact folder
+    compile: tuple[str, ...] | None    # argv template: {src} the source, {out} the binary
+    run: tuple[str, ...]               # argv template: {prog} the binary or the script
+
+    @property
+    def compiler(self) -> str | None:
+        return self.compile[0] if self.compile else None
+
+
+def _python() -> str:
+    """The real interpreter binary (the one running the judge), never a shell shim."""
+    return os.environ.get("JUDGE_PYTHON") or sys.executable
+
+
+LANGUAGES: tuple[Language, ...] = (
+    Language("python", (".py",), "main.py", None, ("{python}", "-I", "{prog}")),
+    Language("c", (".c",), "main.c",
+             ("gcc", "-O2", "-std=gnu17", "-pipe", "-o", "{out}", "{src}", "-lm"), ("{prog}",)),
+    Language("cpp", (".cpp", ".cc", ".cxx", ".c++"), "main.cpp",
+             ("g++", "-O2", "-std=gnu++20", "-pipe", "-o", "{out}", "{src}"), ("{prog}",)),
+)
+
+
+def language_for(path: Path) -> Language:
+    suffix = path.suffix.lower()
+    for language in LANGUAGES:
+        if suffix in language.extensions:
+            return language
+    known = ", ".join(ext for lang in LANGUAGES for ext in lang.extensions)
+    raise UserError(f"{path}: unknown language for extension {suffix or '(none)'!r}; supported: {known}")
+
+
+@dataclass(frozen=True)
+class Program:
+    """A ready-to-run program: its argv and the artifact folder it lives in."""
+
+    language: str
+    argv: tuple[str, ...]
+    folder: Path        # the only part of the cache a sandboxed run needs to see
+    source: Path        # where it came from, for messages
+
+
+class CompileError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("JUDGE_CACHE_DIR")
+    if base:
+        return Path(base)
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(xdg) / "judge"
+
+
+def _compiler_identity(compiler: str | None) -> str:
+    """What makes two builds differ besides source and flags: the compiler binary itself."""
+    if compiler is None:
+        return ""
+    found = shutil.which(compiler)
+    if found is None:
+        raise UserError(f"compiler {compiler!r} not found on PATH; install it (Debian: apt-get install -y gcc g++)")
+    real = os.path.realpath(found)
+    st = os.stat(real)
+    return f"{real}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def prepare(source: Path) -> Program:
+    """Build (or fetch from the cache) the program for a source file. Raises CompileError."""
+    if not source.is_file():
+        raise UserError(f"solution {str(source)!r} not found: give the path of a source file")
+    language = language_for(source)
+    try:
+        code = source.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{source}: cannot read ({exc.strerror})") from None
+    key = hashlib.sha256()
+    for part in (language.name, *(language.compile or ()), _compiler_identity(language.compiler)):
+        key.update(part.encode() + b"\0")
+    key.update(code)
+    folder = cache_dir() / "build" / key.hexdigest()[:32]
+    binary = folder / ("prog" if language.compile else language.source_name)
+    if not binary.exists():
+        _build(language, code, folder, binary, source)
+    argv = tuple(arg.format(prog=binary, python=_python()) for arg in language.run)
+    return Program(language.name, argv, folder, source)
+
+
+def _build(language: Language, code: bytes, folder: Path, binary: Path, source: Path) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
+    try:
+        src = staging / language.source_name
+        src.write_bytes(code)
+        if language.compile:
+            out = staging / binary.name
+            argv = [arg.format(src=src, out=out) for arg in language.compile]
+            try:
+                proc = subprocess.run(argv, cwd=staging, stdin=subprocess.DEVNULL, capture_output=True,
+                                      timeout=COMPILE_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                raise CompileError(f"compilation took longer than {COMPILE_TIMEOUT_S} s") from None
+            if proc.returncode != 0 or not out.exists():
+                text = (proc.stderr or proc.stdout).decode("utf-8", "replace")
+                text = text.replace(str(src), source.name).replace(str(staging) + "/", "")
+                lines = [line for line in text.splitlines() if line.strip()]
+                shown = "\n".join(lines[:COMPILE_MESSAGE_LINES])
+                more = len(lines) - COMPILE_MESSAGE_LINES
+                raise CompileError(shown + (f"\n... ({more} more lines)" if more > 0 else ""))
+            src.unlink()  # the artifact folder holds only what the run needs
+        try:
+            os.rename(staging, folder)  # atomic: concurrent judges never see half a build
+        except OSError:
+            if not binary.exists():  # another judge did not win the race: a real failure
+                raise
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,79 @@
+"""Renderers for a SubmissionResult: a terminal table, JSON, JUnit XML.
+
+Renderers only read results; they never decide a verdict.
+"""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from judge.verdicts import SubmissionResult, Verdict
+
+VERDICT_STYLES = {
+    Verdict.AC: "bold green", Verdict.WA: "bold red", Verdict.TLE: "bold yellow", Verdict.MLE: "bold magenta",
+    Verdict.RTE: "bold red", Verdict.OLE: "bold magenta", Verdict.CE: "bold red", Verdict.JE: "bold white on red",
+}
+
+
+def to_json(result: SubmissionResult) -> str:
+    return json.dumps(result.to_dict(), indent=2)
+
+
+def render_terminal(result: SubmissionResult, console=None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = console or Console()
+    if result.tests:
+        table = Table(show_edge=False, pad_edge=False, header_style="bold")
+        table.add_column("test")
+        table.add_column("verdict")
+        table.add_column("CPU s", justify="right")
+        table.add_column("wall s", justify="right")
+        table.add_column("MiB", justify="right")
+        table.add_column("details", overflow="fold")
+        for t in result.tests:
+            table.add_row(t.name, Text(t.verdict.value, style=VERDICT_STYLES[t.verdict]), f"{t.cpu_s:.3f}",
+                          f"{t.wall_s:.3f}", f"{t.memory_mib:.1f}", Text(t.message))
+        console.print(table)
+    if result.message:
+        console.print(Text(result.message))
+    summary = Text()
+    summary.append(f"{result.problem} ", style="bold")
+    summary.append(f"{Path(result.solution).name}: ")
+    summary.append(f"{result.verdict.value} ({result.verdict.description})", style=VERDICT_STYLES[result.verdict])
+    if result.tests:
+        passed = sum(t.verdict is Verdict.AC for t in result.tests)
+        summary.append(f"  {passed}/{len(result.tests)} tests passed, max CPU {result.max_cpu_s:.3f} s "
+                       f"(limit {result.time_limit_s:g} s), max memory {result.max_memory_mib:.1f} MiB "
+                       f"(limit {result.memory_limit_mib} MiB)")
+    if result.interrupted:
+        summary.append("  [interrupted: the tests above are those that finished]", style="yellow")
+    console.print(summary)
+
+
+def write_junit(result: SubmissionResult, path: str | Path) -> None:
+    """One <testsuite> for the solution, one <testcase> per test; failures carry the verdict."""
+    suite = ET.Element("testsuite", name=f"{result.problem}:{Path(result.solution).name}",
+                       tests=str(len(result.tests)),
+                       failures=str(sum(t.verdict in (Verdict.WA, Verdict.TLE, Verdict.MLE, Verdict.OLE)
+                                        for t in result.tests)),
+                       errors=str(sum(t.verdict in (Verdict.RTE, Verdict.JE) for t in result.tests)),
+                       time=f"{sum(t.wall_s for t in result.tests):.3f}")
+    if result.verdict is Verdict.CE:
+        case = ET.SubElement(suite, "testcase", classname=result.problem, name="compile")
+        ET.SubElement(case, "error", type="CE", message="compilation error").text = result.message
+        suite.set("errors", "1")
+        suite.set("tests", "1")
+    for t in result.tests:
+        case = ET.SubElement(suite, "testcase", classname=result.problem, name=t.name, time=f"{t.wall_s:.3f}")
+        if t.verdict is Verdict.AC:
+            continue
+        tag = "error" if t.verdict in (Verdict.RTE, Verdict.JE) else "failure"
+        ET.SubElement(case, tag, type=t.verdict.value,
+                      message=f"{t.verdict.value} ({t.verdict.description})").text = t.message
+    root = ET.Element("testsuites")
+    root.append(suite)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
