@@ -7,8 +7,8 @@ hierarchy) are handled. Where no cgroup can be created (no root, read-only
 /sys/fs/cgroup, macOS) `CgroupSet.create()` returns None and the sandbox falls
 back to rlimits and wait4() accounting.
 
-A set is made once per worker and reused: counters are reset between runs, so a
-run costs a few small writes instead of mkdir/rmdir.
+A set is made once per run server (see sandbox.py) and reused: counters are reset
+between runs, so a run costs a few small writes instead of mkdir/rmdir.
 """
 from __future__ import annotations
 
@@ -16,13 +16,11 @@ import atexit
 import itertools
 import os
 import signal
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path("/sys/fs/cgroup")
 _counter = itertools.count()
-_lock = threading.Lock()
 
 
 def _read(path: Path) -> str:
@@ -52,6 +50,7 @@ class CgroupSet:
         self.version = version
         self.dirs = dirs  # v1: {"memory": ..., "cpuacct": ..., "pids": ...}; v2: {"": ...}
         self._oom_before = 0
+        self._limits: tuple[int, int] | None = None
 
     # -- construction -------------------------------------------------------------
 
@@ -91,24 +90,33 @@ class CgroupSet:
     # -- per run ------------------------------------------------------------------
 
     @property
+    def cpu_counter_file(self) -> Path:
+        """Total CPU of the set: nanoseconds (v1 cpuacct.usage) or a cpu.stat with usage_usec (v2)."""
+        if self.version == 1:
+            return self.dirs["cpuacct"] / "cpuacct.usage"
+        return self.dirs[""] / "cpu.stat"
+
+    @property
     def procs_files(self) -> list[str]:
         """Files a new process writes "0" into to join the set (before it execs)."""
         return [str(d / "cgroup.procs") for d in self.dirs.values()]
 
     def prepare(self, memory_bytes: int, max_processes: int) -> None:
         """Set limits and reset the counters of the previous run."""
+        changed = self._limits != (memory_bytes, max_processes)
+        self._limits = (memory_bytes, max_processes)
         if self.version == 1:
             mem = self.dirs["memory"]
-            _write(mem / "memory.limit_in_bytes", str(memory_bytes))
-            if (mem / "memory.memsw.limit_in_bytes").exists():
-                try:
-                    _write(mem / "memory.memsw.limit_in_bytes", str(memory_bytes))
-                except OSError:
-                    pass
+            if changed:
+                _write(mem / "memory.limit_in_bytes", str(memory_bytes))
+                if (mem / "memory.memsw.limit_in_bytes").exists():
+                    try:
+                        _write(mem / "memory.memsw.limit_in_bytes", str(memory_bytes))
+                    except OSError:
+                        pass
+                _write(self.dirs["pids"] / "pids.max", str(max_processes))
             _write(mem / "memory.max_usage_in_bytes", "0")
-            _write(mem / "memory.failcnt", "0")
             _write(self.dirs["cpuacct"] / "cpuacct.usage", "0")
-            _write(self.dirs["pids"] / "pids.max", str(max_processes))
             self._oom_before = self._oom_kills()
         else:
             d = self.dirs[""]
@@ -175,9 +183,8 @@ class CgroupSet:
             key, _, value = line.partition(" ")
             if key == "oom_kill":
                 return int(value)
-        if self.version == 1:  # kernels before 4.13 have no oom_kill line
-            return int(_read(d / "memory.failcnt")) and int(_read(d / "memory.max_usage_in_bytes")) >= \
-                int(_read(d / "memory.limit_in_bytes"))
+        if self.version == 1:  # kernels before 4.13 have no oom_kill line: count limit hits instead
+            return int(_read(d / "memory.failcnt"))
         return 0
 
     def _cpu_usec_v2(self) -> int:
@@ -186,30 +193,3 @@ class CgroupSet:
             if key == "usage_usec":
                 return int(value)
         return 0
-
-
-class CgroupPool:
-    """Cgroup sets handed out to concurrent runs of this process, made on first need."""
-
-    def __init__(self):
-        self._free: list[CgroupSet] = []
-        self._unavailable = False
-
-    def acquire(self) -> CgroupSet | None:
-        with _lock:
-            if self._free:
-                return self._free.pop()
-            if self._unavailable:
-                return None
-        made = CgroupSet.create()
-        if made is None:
-            self._unavailable = True
-        return made
-
-    def release(self, cgroup: CgroupSet | None) -> None:
-        if cgroup is not None:
-            with _lock:
-                self._free.append(cgroup)
-
-
-POOL = CgroupPool()

@@ -3,46 +3,55 @@ rlimits, process groups, namespaces (bubblewrap) and cgroups.
 
     run(argv, stdin=..., limits=...) -> RunResult
 
+Runs go through a small run server (runner.c, built once with the C compiler and
+cached) that each worker starts once and reuses; with isolation "bwrap" the server
+lives inside a bubblewrap sandbox, so namespaces are set up once per worker, not
+once per test. For each run the server forks a child that joins the run's cgroup
+set, sets its rlimits and execs the program; nothing of the server or of
+bubblewrap is counted against the program.
+
 What a run gets:
-- stdin from a file opened here (the solution never learns its path); stdout and
+- stdin from a file opened here (the program never learns its path); stdout and
   stderr go to files capped by RLIMIT_FSIZE at the output limit, so a flood costs
   neither memory nor disk;
-- its own session and process group, and its own cgroup set where one can be made
+- its own session and process group, and a cgroup set where one can be made
   (memory limit, peak memory, CPU of the whole tree, process count); rlimits
   for CPU, stack (= the memory limit), file size, open files and core dumps (off);
 - with isolation "bwrap": new user, PID, network, IPC, UTS and mount namespaces, a
   read-only view of the system directories, the program's own folder read-only, a
-  fresh writable working directory and /tmp, and nothing else of the host
+  fresh writable working directory (/box) and /tmp, and nothing else of the host
   (no repository, no answer files, no other solutions);
 - a minimal environment (PATH, LANG, HOME, TMPDIR and one-thread settings for
   numerical libraries).
 
-CPU time is user+sys of every process of the run (the cgroup's cpuacct, else the
-wait4() rusage of the reaped tree). Peak memory is the larger of the tree's peak
-RSS and the cgroup's peak. A wall-clock deadline stops sleepers. When the main
-process ends, every other process of the run is killed.
+CPU time is user+sys of every process of the run (the cgroup's CPU counter, else
+the wait4() rusage of the reaped tree). Peak memory is the larger of the tree's
+peak RSS and the cgroup's peak. A wall-clock deadline stops sleepers. When the
+main process ends, every other process of the run is killed (its process group,
+its cgroup, and under bubblewrap everything in its PID namespace).
 """
 from __future__ import annotations
 
+import atexit
 import enum
 import os
 import resource
-import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
-import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge.cgroups import POOL, CgroupSet
+from judge.cgroups import CgroupSet
+from judge.errors import UserError
 
 MIB = 1024 * 1024
 STDERR_TAIL_BYTES = 4096
-CHECK_INTERVAL_S = 0.05     # how often a long run's CPU time is looked at
 WALL_FACTOR = 2.0           # wall-clock backstop = WALL_FACTOR * cpu limit + WALL_EXTRA_S
 WALL_EXTRA_S = 1.0
 DEFAULT_PROCESSES = 128     # processes + threads of one run (fork bombs stop here)
@@ -126,12 +135,15 @@ def bwrap_available() -> bool:
         exe = shutil.which("bwrap")
         ok = False
         if exe:
+            scratch = Path(tempfile.mkdtemp(prefix="judge-probe-"))
             try:
-                probe = subprocess.run([exe, *_bwrap_args(Path("/"), ()), "true"], stdin=subprocess.DEVNULL,
-                                       capture_output=True, timeout=10)
+                probe = subprocess.run([exe, *_bwrap_args(scratch, ()), "true"],
+                                       stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
                 ok = probe.returncode == 0
             except (OSError, subprocess.TimeoutExpired):
                 ok = False
+            finally:
+                shutil.rmtree(scratch, ignore_errors=True)
         _bwrap_checked = ok
     return _bwrap_checked
 
@@ -141,13 +153,16 @@ def resolve_isolation(requested: str) -> str:
     if requested == "auto":
         return "bwrap" if bwrap_available() else "none"
     if requested == "bwrap" and not bwrap_available():
-        from judge.errors import UserError
         raise UserError("bubblewrap is not usable here (Debian: apt-get install -y bubblewrap; "
                         "user namespaces must be allowed); use --sandbox none for trusted code")
     if requested not in ISOLATION_LEVELS:
-        from judge.errors import UserError
         raise UserError(f"unknown sandbox {requested!r}; choose auto, {' or '.join(ISOLATION_LEVELS)}")
     return requested
+
+
+def _kept_in_tmp(paths) -> list[str]:
+    """First components below /tmp of bound paths: the server must not empty those."""
+    return sorted({Path(p).parts[2] for p in paths if len(Path(p).parts) > 2 and Path(p).parts[1] == "tmp"})
 
 
 def _python_dirs() -> list[Path]:
@@ -177,181 +192,172 @@ def _bwrap_args(workdir: Path, visible: tuple[Path, ...]) -> list[str]:
     return args
 
 
-# --- processes alive right now, so that Ctrl-C can stop them all --------------
 
-_active: dict[int, CgroupSet | None] = {}
-_active_lock = threading.Lock()
+# --- the run server --------------------------------------------------------------
 
-
-def kill_active() -> None:
-    """Kill every run in progress in this process (used on Ctrl-C)."""
-    with _active_lock:
-        items = list(_active.items())
-    for pid, cgroup in items:
-        _kill_tree(pid, cgroup)
+RUNNER_SOURCE = Path(__file__).with_name("runner.c")
+REPLY_GRACE_S = 10.0  # how long past the wall limit the server may take to answer
 
 
-def _kill_tree(pid: int, cgroup: CgroupSet | None) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    if cgroup is not None:
+_SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="judge-spawner")
+
+
+class RunnerError(RuntimeError):
+    """The run server failed (not the program): a judge error, never the solution's fault."""
+
+
+_runner_program = None
+_runner_lock = threading.Lock()
+
+
+def _runner_binary() -> Path:
+    global _runner_program
+    with _runner_lock:
+        if _runner_program is None:
+            from judge.languages import CompileError, prepare
+            try:
+                _runner_program = prepare(RUNNER_SOURCE)
+            except CompileError as exc:
+                raise UserError(f"cannot build the judge's run server {RUNNER_SOURCE}: {exc.message}") from None
+        return Path(_runner_program.argv[0])
+
+
+class Runner:
+    """One run server process, its scratch folder and its cgroup set; used by one thread at a time."""
+
+    def __init__(self, isolation: str, visible: tuple[Path, ...]):
+        self.isolation = isolation
+        self.scratch = Path(tempfile.mkdtemp(prefix="judge-worker-"))
+        self.work = self.scratch / "work"
+        self.work.mkdir()
+        self.cgroup = CgroupSet.create()
+        binary = _runner_binary()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.sock = ours
+        if isolation == "bwrap":
+            self.cg_paths = {}
+            binds: list[str] = []
+            if self.cgroup is not None:
+                for i, host in enumerate(self.cgroup.procs_files):
+                    self.cg_paths[f"/cg/procs{i}"] = host
+                self.cg_paths["/cg/cpu"] = str(self.cgroup.cpu_counter_file)
+                for inside, host in self.cg_paths.items():
+                    binds += ["--bind", host, inside]
+            shown = (binary.parent, *visible)
+            self.keep_in_tmp = _kept_in_tmp([*map(str, shown), *map(str, _python_dirs()), *self.cg_paths])
+            argv = ["bwrap", *_bwrap_args(self.work, shown), *binds, "--", str(binary), str(theirs.fileno())]
+        else:
+            argv = [str(binary), str(theirs.fileno())]
         try:
-            cgroup.kill_all()
-        except OSError:
-            pass
+            # Started from one long-lived thread: the server (and bubblewrap) die with the thread
+            # that started them (PR_SET_PDEATHSIG), and the worker threads of a pool come and go.
+            self.proc = _SPAWNER.submit(subprocess.Popen, argv, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        pass_fds=(theirs.fileno(),), start_new_session=True).result()
+        except OSError as exc:
+            raise RunnerError(f"cannot start the run server: {exc}") from None
+        finally:
+            theirs.close()
 
+    def _inside(self, host_files: list[str]) -> list[str]:
+        if self.isolation != "bwrap":
+            return host_files
+        back = {h: i for i, h in self.cg_paths.items()}
+        return [back[h] for h in host_files]
 
-# --- the run -------------------------------------------------------------------
-
-def _child_setup(rlimits: list[tuple[int, int]], cgroup_files: list[str]):
-    """Runs in the child between fork and exec: join the cgroup set, set rlimits."""
-    def setup() -> None:
-        for path in cgroup_files:
-            fd = os.open(path, os.O_WRONLY)
-            try:
-                os.write(fd, b"0")
-            finally:
-                os.close(fd)
-        for res, value in rlimits:
-            resource.setrlimit(res, (value, value))
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    return setup
-
-
-def _rlimits(limits: Limits, use_cgroup: bool) -> list[tuple[int, int]]:
-    memory = limits.memory_mib * MIB
-    out = [
-        (resource.RLIMIT_CPU, int(limits.cpu_s) + 2),          # backstop; the poll loop is exact
-        (resource.RLIMIT_FSIZE, limits.output_mib * MIB + 1),   # one byte over = output limit exceeded
-        (resource.RLIMIT_NOFILE, limits.open_files),
-        (resource.RLIMIT_CORE, 0),
-        (resource.RLIMIT_STACK, memory),                        # deep recursion as deep as memory allows
-    ]
-    if not use_cgroup:
-        out.append((resource.RLIMIT_DATA, memory))
-        if os.geteuid() != 0:  # per-user count: this user's processes plus the run's allowance
-            out.append((resource.RLIMIT_NPROC, _user_process_count() + limits.processes))
-    return out
-
-
-def _user_process_count() -> int:
-    uid = os.getuid()
-    count = 0
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if os.stat(f"/proc/{entry}").st_uid == uid:
-                    count += 1
-            except OSError:
-                pass
-    return count
-
-
-def _proc_cpu_s(pid: int) -> float:
-    """CPU of a live process and its reaped children, from /proc (no cgroup)."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        ticks = sum(int(x) for x in fields[11:15])  # utime stime cutime cstime
-        return ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return 0.0
-
-
-def _read_capped(path: Path, limit: int) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(limit)
-
-
-def _read_tail(path: Path, size: int) -> bytes:
-    with open(path, "rb") as f:
-        f.seek(0, os.SEEK_END)
-        end = f.tell()
-        f.seek(max(0, end - size))
-        return f.read()
-
-
-def run(argv: list[str] | tuple[str, ...], *, limits: Limits, stdin: Path | None = None,
-        isolation: str = "none", visible: tuple[Path, ...] = (), cwd: Path | None = None,
-        stdin_bytes: bytes | None = None) -> RunResult:
-    """Run argv once under limits. `visible` are extra paths a sandboxed run may read
-    (the program's own folder). `cwd` replaces the fresh working directory (trusted
-    runs only, such as a custom output validator)."""
-    scratch = Path(tempfile.mkdtemp(prefix="judge-run-"))
-    try:
-        return _run_in(scratch, list(argv), limits, stdin, stdin_bytes, isolation, visible, cwd)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def _run_in(scratch: Path, argv: list[str], limits: Limits, stdin: Path | None, stdin_bytes: bytes | None,
-            isolation: str, visible: tuple[Path, ...], cwd: Path | None) -> RunResult:
-    work = scratch / "work"
-    work.mkdir()
-    out_path, err_path = scratch / "stdout", scratch / "stderr"
-    if stdin_bytes is not None:
-        (scratch / "stdin").write_bytes(stdin_bytes)
-        stdin = scratch / "stdin"
-
-    env = dict(_BASE_ENV)
-    env.update({k: os.environ[k] for k in _ENV_PASSTHROUGH if k in os.environ})
-    if isolation == "bwrap":
-        env.update(HOME=_BWRAP_WORKDIR, TMPDIR="/tmp")
-        argv = ["bwrap", *_bwrap_args(work, visible), "--", *argv]
-        run_cwd = work
-    else:
-        env.update(HOME=str(work), TMPDIR=str(work))
-        run_cwd = cwd or work
-
-    cgroup = POOL.acquire()
-    try:
+    def run(self, argv: list[str], limits: Limits, stdin: Path | None, stdin_bytes: bytes | None,
+            cwd: Path | None) -> RunResult:
+        out_path, err_path = self.scratch / "stdout", self.scratch / "stderr"
+        if stdin_bytes is not None:
+            stdin = self.scratch / "stdin"
+            stdin.write_bytes(stdin_bytes)
+        cgroup = self.cgroup
         if cgroup is not None:
             cgroup.prepare(limits.memory_mib * MIB, limits.processes)
-        setup = _child_setup(_rlimits(limits, cgroup is not None), cgroup.procs_files if cgroup else [])
-        with open(stdin or os.devnull, "rb") as fin, open(out_path, "wb") as fout, open(err_path, "wb") as ferr:
-            start = time.monotonic()
-            try:
-                proc = subprocess.Popen(argv, stdin=fin, stdout=fout, stderr=ferr, cwd=run_cwd, env=env,
-                                        preexec_fn=setup, start_new_session=True, close_fds=True)
-            except OSError as exc:
-                return RunResult(Status.EXIT, 127, None, 0.0, 0.0, 0.0, b"",
-                                 f"cannot start {argv[0]}: {exc.strerror}".encode(), isolation)
-        with _active_lock:
-            _active[proc.pid] = cgroup
-        try:
-            waited = _wait(proc.pid, limits, start, cgroup)
-        except BaseException:  # Ctrl-C while waiting: the run must not outlive us
-            _kill_tree(proc.pid, cgroup)
-            os.waitpid(proc.pid, 0)
-            proc.returncode = -signal.SIGKILL
-            raise
-        finally:
-            with _active_lock:
-                _active.pop(proc.pid, None)
-        reason, status, usage, wall = waited
-        proc.returncode = status  # reaped by us; keeps Popen from waiting again
 
-        cpu = usage.ru_utime + usage.ru_stime
-        memory = usage.ru_maxrss * 1024
+        env = dict(_BASE_ENV)
+        env.update({k: os.environ[k] for k in _ENV_PASSTHROUGH if k in os.environ})
+        if self.isolation == "bwrap":
+            env.update(HOME=_BWRAP_WORKDIR, TMPDIR="/tmp")
+            run_cwd = _BWRAP_WORKDIR
+        else:
+            env.update(HOME=str(self.work), TMPDIR=str(self.work))
+            run_cwd = str(cwd or self.work)
+        items = [f"a{arg}" for arg in argv] + [f"e{k}={v}" for k, v in env.items()]
+        items.append(f"d{run_cwd}")
+        items += [f"r{res}:{value}" for res, value in _rlimits(limits, cgroup is not None)]
+        items.append(f"t{int(limits.cpu_s * 1000)}")
+        items.append(f"w{int(limits.wall_deadline_s * 1000)}")
+        if cgroup is not None:
+            items += [f"g{f}" for f in self._inside(cgroup.procs_files)]
+            items.append(f"u{self._inside([str(cgroup.cpu_counter_file)])[0]}")
+        if self.isolation == "bwrap":
+            items += ["k1", "c/tmp", *(f"p{name}" for name in self.keep_in_tmp)]
+        payload = b"".join(item.encode("utf-8", "surrogateescape") + b"\0" for item in items)
+
+        with open(stdin or os.devnull, "rb") as fin, open(out_path, "wb") as fout, open(err_path, "wb") as ferr:
+            try:
+                self.sock.settimeout(limits.wall_deadline_s + REPLY_GRACE_S)
+                socket.send_fds(self.sock, [payload], [fin.fileno(), fout.fileno(), ferr.fileno()])
+                reply = self.sock.recv(4096).decode()
+            except OSError as exc:  # includes a time-out: the server hung or died
+                raise RunnerError(f"the run server stopped answering ({exc or type(exc).__name__})") from None
+        if not reply:
+            raise RunnerError("the run server exited unexpectedly")
+        if reply.startswith("err "):
+            raise RunnerError(reply[4:])
+        _, status, user_us, sys_us, maxrss_kib, wall_us, reason = reply.split()
+
+        cpu = (int(user_us) + int(sys_us)) / 1e6
+        memory = int(maxrss_kib) * 1024
         oom = False
         if cgroup is not None:
+            if self.isolation != "bwrap":  # under bwrap the server already emptied the PID namespace
+                cgroup.kill_all()  # daemons that left the process group
             cpu = max(cpu, cgroup.cpu_seconds())
             memory = max(memory, cgroup.peak_memory_bytes())
             oom = cgroup.oom_killed()
-    finally:
-        POOL.release(cgroup)
+        result = _result(limits, int(status), cpu, int(wall_us) / 1e6, memory, oom,
+                         {"cpu": Status.CPU, "wall": Status.WALL}.get(reason), out_path, err_path, self.isolation)
+        if any(self.work.iterdir()):
+            shutil.rmtree(self.work, ignore_errors=True)
+            self.work.mkdir(exist_ok=True)
+        return result
 
+    def kill_current(self) -> None:
+        """Stop the run in progress, from another thread (Ctrl-C)."""
+        if self.cgroup is not None:
+            try:
+                self.cgroup.kill_all()
+            except OSError:
+                pass
+        if self.isolation == "bwrap" or self.cgroup is None:
+            self.close()
+
+    def close(self) -> None:
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self.proc.wait()
+        if self.cgroup is not None:
+            self.cgroup.remove()
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _result(limits: Limits, status: int, cpu: float, wall: float, memory: int, oom: bool, reason: Status | None,
+            out_path: Path, err_path: Path, isolation: str) -> RunResult:
     out_limit = limits.output_mib * MIB
     stdout = _read_capped(out_path, out_limit + 1)
     stderr = _read_tail(err_path, STDERR_TAIL_BYTES)
     exit_code = os.waitstatus_to_exitcode(status)
     sig = -exit_code if exit_code < 0 else None
     exit_code = None if sig is not None else exit_code
-    if isolation == "bwrap" and exit_code is not None and exit_code >= 128 + 1 and reason is None:
-        # bubblewrap reports a child killed by signal N as exit status 128 + N
-        sig, exit_code = exit_code - 128, None
 
     failed = sig is not None or exit_code != 0
     if reason is not None:
@@ -369,45 +375,122 @@ def _run_in(scratch: Path, argv: list[str], limits: Limits, stdin: Path | None, 
         final = Status.EXIT
     else:
         final = Status.OK
-    return RunResult(final, exit_code, sig, cpu, wall, memory / MIB, stdout[:out_limit], stderr, isolation)
+    if len(stdout) > out_limit:
+        stdout = stdout[:out_limit]
+    return RunResult(final, exit_code, sig, cpu, wall, memory / MIB, stdout, stderr, isolation)
 
 
-def _wait(pid: int, limits: Limits, start: float, cgroup: CgroupSet | None):
-    """Wait for the main process under the CPU and wall limits; kill the whole run after."""
-    deadline = start + limits.wall_deadline_s
-    reason: Status | None = None
-    try:
-        pidfd = os.pidfd_open(pid)
-    except (AttributeError, OSError):
-        pidfd = None
-    poller = None
-    if pidfd is not None:
-        poller = select.poll()
-        poller.register(pidfd, select.POLLIN)
-    try:
-        while True:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                reason = Status.WALL
-                break
-            step = min(remaining, CHECK_INTERVAL_S)
-            if poller is not None:
-                if poller.poll(step * 1000):
-                    break
+def _rlimits(limits: Limits, use_cgroup: bool) -> list[tuple[int, int]]:
+    memory = limits.memory_mib * MIB
+    out = [
+        (resource.RLIMIT_CPU, int(limits.cpu_s) + 2),          # backstop; the server's check is exact
+        (resource.RLIMIT_FSIZE, limits.output_mib * MIB + 1),   # one byte over = output limit exceeded
+        (resource.RLIMIT_NOFILE, limits.open_files),
+        (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_STACK, memory),                        # recursion as deep as memory allows
+    ]
+    if not use_cgroup:
+        out.append((resource.RLIMIT_DATA, memory))
+        if os.geteuid() != 0:  # a per-user count: this user's processes plus the run's allowance
+            out.append((resource.RLIMIT_NPROC, _user_process_count() + limits.processes))
+    return out
+
+
+def _user_process_count() -> int:
+    uid = os.getuid()
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                count += os.stat(f"/proc/{entry}").st_uid == uid
+            except OSError:
+                pass
+    return count
+
+
+def _read_capped(path: Path, limit: int) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(min(limit, os.fstat(f.fileno()).st_size))  # no limit-sized buffer per run
+
+
+def _read_tail(path: Path, size: int) -> bytes:
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        end = f.tell()
+        f.seek(max(0, end - size))
+        return f.read()
+
+
+class _RunnerPool:
+    """Idle run servers of this process, by isolation level and visible folders."""
+
+    MAX_IDLE = 8
+
+    def __init__(self):
+        self._idle: list[tuple[tuple, Runner]] = []
+        self._busy: set[Runner] = set()
+        self._lock = threading.Lock()
+
+    def acquire(self, isolation: str, visible: tuple[Path, ...]) -> Runner:
+        key = (isolation, tuple(sorted(str(v) for v in visible)))
+        with self._lock:
+            for i, (k, runner) in enumerate(self._idle):
+                if k == key and runner.proc.poll() is None:  # skip a server that died while idle
+                    del self._idle[i]
+                    self._busy.add(runner)
+                    return runner
+        runner = Runner(isolation, visible)
+        with self._lock:
+            self._busy.add(runner)
+        runner.key = key
+        return runner
+
+    def release(self, runner: Runner, healthy: bool) -> None:
+        with self._lock:
+            self._busy.discard(runner)
+            if healthy:
+                self._idle.append((runner.key, runner))
+                evicted = self._idle[:-self.MAX_IDLE] if len(self._idle) > self.MAX_IDLE else []
+                self._idle = self._idle[-self.MAX_IDLE:]
             else:
-                if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
-                    break
-                time.sleep(min(step, 0.005))
-            used = cgroup.cpu_seconds() if cgroup is not None else _proc_cpu_s(pid)
-            if used > limits.cpu_s:
-                reason = Status.CPU
-                break
+                evicted = [(None, runner)]
+        for _, old in evicted:
+            old.close()
+
+    def kill_busy(self) -> None:
+        with self._lock:
+            busy = list(self._busy)
+        for runner in busy:
+            runner.kill_current()
+
+    def close_all(self) -> None:
+        with self._lock:
+            runners = [r for _, r in self._idle] + list(self._busy)
+            self._idle, self._busy = [], set()
+        for runner in runners:
+            runner.close()
+
+
+_POOL = _RunnerPool()
+atexit.register(_POOL.close_all)
+
+
+def kill_active() -> None:
+    """Stop every run in progress in this process (used on Ctrl-C)."""
+    _POOL.kill_busy()
+
+
+def run(argv: list[str] | tuple[str, ...], *, limits: Limits, stdin: Path | None = None,
+        stdin_bytes: bytes | None = None, isolation: str = "none", visible: tuple[Path, ...] = (),
+        cwd: Path | None = None) -> RunResult:
+    """Run argv once under limits. `visible` are folders a sandboxed run may read (the
+    program's own). `cwd` replaces the fresh working directory (trusted runs only, such
+    as a custom output validator). Raises RunnerError if the judge's own machinery fails."""
+    runner = _POOL.acquire(isolation, tuple(visible))
+    healthy = False
+    try:
+        result = runner.run(list(argv), limits, stdin, stdin_bytes, cwd)
+        healthy = True
+        return result
     finally:
-        if pidfd is not None:
-            os.close(pidfd)
-    wall = time.monotonic() - start
-    _kill_tree(pid, cgroup)  # the main process is a zombie or about to be: its group goes now
-    _, status, usage = os.wait4(pid, 0)
-    if cgroup is not None:
-        cgroup.kill_all()  # daemons that left the process group
-    return reason, status, usage, wall
+        _POOL.release(runner, healthy)

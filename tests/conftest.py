@@ -1,0 +1,28 @@
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+PROGRAMS = FIXTURES / "programs"
+PACKAGES = FIXTURES / "packages"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_build_cache(tmp_path_factory):
+    """Every test session builds into its own cache, so tests never depend on a user's cache."""
+    os.environ["JUDGE_CACHE_DIR"] = str(tmp_path_factory.mktemp("judge-cache"))
+    yield
+
+
+@pytest.fixture
+def judge_cli():
+    """Run the `judge` command as a user would (python -m judge), capturing its output."""
+    import subprocess
+
+    def run(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "judge", *args], capture_output=True, text=True,
+                              cwd=cwd or ROOT, timeout=timeout, env={**os.environ})
+    return run
