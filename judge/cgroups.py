@@ -28,11 +28,6 @@ def _read(path: Path) -> str:
         return f.read()
 
 
-def _write(path: Path, value: str) -> None:
-    with open(path, "w") as f:
-        f.write(value)
-
-
 def _own_cgroup_paths() -> dict[str, str]:
     """controller name -> this process's cgroup path ('' key for v2)."""
     paths: dict[str, str] = {}
@@ -51,6 +46,19 @@ class CgroupSet:
         self.dirs = dirs  # v1: {"memory": ..., "cpuacct": ..., "pids": ...}; v2: {"": ...}
         self._oom_before = 0
         self._limits: tuple[int, int] | None = None
+        self._fds: dict[tuple[Path, int], int] = {}  # files kept open: a run reads and writes a few each
+
+    def _fd(self, path: Path, flags: int) -> int:
+        fd = self._fds.get((path, flags))
+        if fd is None:
+            fd = self._fds[path, flags] = os.open(path, flags | os.O_CLOEXEC)
+        return fd
+
+    def _get(self, path: Path) -> str:
+        return os.pread(self._fd(path, os.O_RDONLY), 65536, 0).decode()
+
+    def _set(self, path: Path, value: str) -> None:
+        os.write(self._fd(path, os.O_WRONLY), value.encode())
 
     # -- construction -------------------------------------------------------------
 
@@ -108,36 +116,36 @@ class CgroupSet:
         if self.version == 1:
             mem = self.dirs["memory"]
             if changed:
-                _write(mem / "memory.limit_in_bytes", str(memory_bytes))
+                self._set(mem / "memory.limit_in_bytes", str(memory_bytes))
                 if (mem / "memory.memsw.limit_in_bytes").exists():
                     try:
-                        _write(mem / "memory.memsw.limit_in_bytes", str(memory_bytes))
+                        self._set(mem / "memory.memsw.limit_in_bytes", str(memory_bytes))
                     except OSError:
                         pass
-                _write(self.dirs["pids"] / "pids.max", str(max_processes))
-            _write(mem / "memory.max_usage_in_bytes", "0")
-            _write(self.dirs["cpuacct"] / "cpuacct.usage", "0")
+                self._set(self.dirs["pids"] / "pids.max", str(max_processes))
+            self._set(mem / "memory.max_usage_in_bytes", "0")
+            self._set(self.dirs["cpuacct"] / "cpuacct.usage", "0")
             self._oom_before = self._oom_kills()
         else:
             d = self.dirs[""]
-            _write(d / "memory.max", str(memory_bytes))
+            self._set(d / "memory.max", str(memory_bytes))
             if (d / "memory.swap.max").exists():
-                _write(d / "memory.swap.max", "0")
+                self._set(d / "memory.swap.max", "0")
             if os.access(d / "memory.peak", os.W_OK):  # resettable since 6.12
-                _write(d / "memory.peak", "0")
-            _write(d / "pids.max", str(max_processes))
+                self._set(d / "memory.peak", "0")
+            self._set(d / "pids.max", str(max_processes))
             self._cpu_before = self._cpu_usec_v2()
             self._oom_before = self._oom_kills()
 
     def cpu_seconds(self) -> float:
         if self.version == 1:
-            return int(_read(self.dirs["cpuacct"] / "cpuacct.usage")) / 1e9
+            return int(self._get(self.dirs["cpuacct"] / "cpuacct.usage")) / 1e9
         return (self._cpu_usec_v2() - self._cpu_before) / 1e6
 
     def peak_memory_bytes(self) -> int:
         if self.version == 1:
-            return int(_read(self.dirs["memory"] / "memory.max_usage_in_bytes"))
-        return int(_read(self.dirs[""] / "memory.peak"))
+            return int(self._get(self.dirs["memory"] / "memory.max_usage_in_bytes"))
+        return int(self._get(self.dirs[""] / "memory.peak"))
 
     def oom_killed(self) -> bool:
         """Whether the kernel killed a process of this run for exceeding the memory limit."""
@@ -147,9 +155,9 @@ class CgroupSet:
         """SIGKILL every process still in the set (daemons included) and wait until it is empty."""
         procs = next(iter(self.dirs.values())) / "cgroup.procs"
         if self.version == 2 and (self.dirs[""] / "cgroup.kill").exists():
-            _write(self.dirs[""] / "cgroup.kill", "1")
+            self._set(self.dirs[""] / "cgroup.kill", "1")
         for _ in range(1000):
-            pids = [int(p) for p in _read(procs).split()]
+            pids = [int(p) for p in self._get(procs).split()]
             if not pids:
                 return
             for pid in pids:
@@ -164,6 +172,9 @@ class CgroupSet:
             self.kill_all()
         except OSError:
             pass
+        for fd in self._fds.values():
+            os.close(fd)
+        self._fds.clear()
         for d in self.dirs.values():
             for _ in range(50):
                 try:
@@ -179,16 +190,16 @@ class CgroupSet:
     def _oom_kills(self) -> int:
         name = "memory.oom_control" if self.version == 1 else "memory.events"
         d = self.dirs["memory" if self.version == 1 else ""]
-        for line in _read(d / name).splitlines():
+        for line in self._get(d / name).splitlines():
             key, _, value = line.partition(" ")
             if key == "oom_kill":
                 return int(value)
         if self.version == 1:  # kernels before 4.13 have no oom_kill line: count limit hits instead
-            return int(_read(d / "memory.failcnt"))
+            return int(self._get(d / "memory.failcnt"))
         return 0
 
     def _cpu_usec_v2(self) -> int:
-        for line in _read(self.dirs[""] / "cpu.stat").splitlines():
+        for line in self._get(self.dirs[""] / "cpu.stat").splitlines():
             key, _, value = line.partition(" ")
             if key == "usage_usec":
                 return int(value)

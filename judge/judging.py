@@ -16,7 +16,7 @@ from typing import Callable
 
 from judge import sandbox
 from judge.checkers import CheckerSpec, check
-from judge.errors import PackageError
+from judge.errors import PackageError, UserError
 from judge.languages import CompileError, Program, language_for, prepare
 from judge.package import Problem, TestCase
 from judge.sandbox import Limits, Status
@@ -112,6 +112,8 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
                    executor: Executor | None = None) -> SubmissionResult:
     """Judge one solution file on a problem's tests (all of them unless `tests` is given)."""
     source = Path(solution)
+    if not source.is_file():
+        raise UserError(f"solution {str(solution)!r} not found: give the path of a source file")
     isolation = sandbox.resolve_isolation(isolation)
     limits = problem_limits(problem, time_limit)
     tests = problem.tests if tests is None else tests

@@ -230,6 +230,9 @@ class Runner:
         self.scratch = Path(tempfile.mkdtemp(prefix="judge-worker-"))
         self.work = self.scratch / "work"
         self.work.mkdir()
+        # stdout and stderr files stay open for the server's life: emptied before each run
+        self.out_fd = os.open(self.scratch / "stdout", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        self.err_fd = os.open(self.scratch / "stderr", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         self.cgroup = CgroupSet.create()
         binary = _runner_binary()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -267,7 +270,6 @@ class Runner:
 
     def run(self, argv: list[str], limits: Limits, stdin: Path | None, stdin_bytes: bytes | None,
             cwd: Path | None) -> RunResult:
-        out_path, err_path = self.scratch / "stdout", self.scratch / "stderr"
         if stdin_bytes is not None:
             stdin = self.scratch / "stdin"
             stdin.write_bytes(stdin_bytes)
@@ -295,13 +297,21 @@ class Runner:
             items += ["k1", "c/tmp", *(f"p{name}" for name in self.keep_in_tmp)]
         payload = b"".join(item.encode("utf-8", "surrogateescape") + b"\0" for item in items)
 
-        with open(stdin or os.devnull, "rb") as fin, open(out_path, "wb") as fout, open(err_path, "wb") as ferr:
-            try:
-                self.sock.settimeout(limits.wall_deadline_s + REPLY_GRACE_S)
-                socket.send_fds(self.sock, [payload], [fin.fileno(), fout.fileno(), ferr.fileno()])
-                reply = self.sock.recv(4096).decode()
-            except OSError as exc:  # includes a time-out: the server hung or died
-                raise RunnerError(f"the run server stopped answering ({exc or type(exc).__name__})") from None
+        for fd in (self.out_fd, self.err_fd):
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            in_fd = os.open(stdin or os.devnull, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError as exc:
+            raise RunnerError(f"cannot open the test input {stdin}: {exc.strerror}") from None
+        try:
+            self.sock.settimeout(limits.wall_deadline_s + REPLY_GRACE_S)
+            socket.send_fds(self.sock, [payload], [in_fd, self.out_fd, self.err_fd])
+            reply = self.sock.recv(4096).decode()
+        except OSError as exc:  # includes a time-out: the server hung or died
+            raise RunnerError(f"the run server stopped answering ({exc or type(exc).__name__})") from None
+        finally:
+            os.close(in_fd)
         if not reply:
             raise RunnerError("the run server exited unexpectedly")
         if reply.startswith("err "):
@@ -317,8 +327,13 @@ class Runner:
             cpu = max(cpu, cgroup.cpu_seconds())
             memory = max(memory, cgroup.peak_memory_bytes())
             oom = cgroup.oom_killed()
+        out_limit = limits.output_mib * MIB
+        out_size, err_size = os.fstat(self.out_fd).st_size, os.fstat(self.err_fd).st_size
+        stdout = os.pread(self.out_fd, min(out_size, out_limit + 1), 0)
+        stderr = os.pread(self.err_fd, min(err_size, STDERR_TAIL_BYTES), max(0, err_size - STDERR_TAIL_BYTES))
         result = _result(limits, int(status), cpu, int(wall_us) / 1e6, memory, oom,
-                         {"cpu": Status.CPU, "wall": Status.WALL}.get(reason), out_path, err_path, self.isolation)
+                         {"cpu": Status.CPU, "wall": Status.WALL}.get(reason), stdout, stderr, err_size,
+                         self.isolation)
         if any(self.work.iterdir()):
             shutil.rmtree(self.work, ignore_errors=True)
             self.work.mkdir(exist_ok=True)
@@ -347,14 +362,15 @@ class Runner:
             self.proc.wait()
         if self.cgroup is not None:
             self.cgroup.remove()
+        for fd in (self.out_fd, self.err_fd):
+            os.close(fd)
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 def _result(limits: Limits, status: int, cpu: float, wall: float, memory: int, oom: bool, reason: Status | None,
-            out_path: Path, err_path: Path, isolation: str) -> RunResult:
+            stdout: bytes, stderr: bytes, stderr_size: int, isolation: str) -> RunResult:
+    """Classify how a run ended; `stdout` may hold one byte more than the output limit."""
     out_limit = limits.output_mib * MIB
-    stdout = _read_capped(out_path, out_limit + 1)
-    stderr = _read_tail(err_path, STDERR_TAIL_BYTES)
     exit_code = os.waitstatus_to_exitcode(status)
     sig = -exit_code if exit_code < 0 else None
     exit_code = None if sig is not None else exit_code
@@ -367,7 +383,7 @@ def _result(limits: Limits, status: int, cpu: float, wall: float, memory: int, o
     elif oom or (failed and (memory >= 0.95 * limits.memory_mib * MIB
                              or any(m in stderr for m in MEMORY_FAILURE_MARKERS))):
         final = Status.MEMORY
-    elif len(stdout) > out_limit or sig == signal.SIGXFSZ or os.path.getsize(err_path) > out_limit:
+    elif len(stdout) > out_limit or sig == signal.SIGXFSZ or stderr_size > out_limit:
         final = Status.OUTPUT
     elif sig is not None:
         final = Status.SIGNAL
@@ -406,19 +422,6 @@ def _user_process_count() -> int:
             except OSError:
                 pass
     return count
-
-
-def _read_capped(path: Path, limit: int) -> bytes:
-    with open(path, "rb") as f:
-        return f.read(min(limit, os.fstat(f.fileno()).st_size))  # no limit-sized buffer per run
-
-
-def _read_tail(path: Path, size: int) -> bytes:
-    with open(path, "rb") as f:
-        f.seek(0, os.SEEK_END)
-        end = f.tell()
-        f.seek(max(0, end - size))
-        return f.read()
 
 
 class _RunnerPool:

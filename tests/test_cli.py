@@ -1,0 +1,118 @@
+"""The `judge run` command as a user meets it: output formats, exit statuses, bad input."""
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import PACKAGES, PROGRAMS
+
+SUM = str(PACKAGES / "sum-default")
+
+
+def test_table_output_and_exit_status_for_accepted(judge_cli):
+    proc = judge_cli("run", SUM, str(PROGRAMS / "ac.py"))
+    assert proc.returncode == 0, proc.stderr
+    for name in ("sample/1", "secret/group1/02-big", "AC (accepted)", "4/4 tests passed"):
+        assert name in proc.stdout
+
+
+def test_json_document(judge_cli):
+    proc = judge_cli("run", SUM, str(PROGRAMS / "wa.py"), "--json")
+    assert proc.returncode == 1
+    doc = json.loads(proc.stdout)
+    assert doc["verdict"] == "WA" and doc["problem"] == "sum-default" and doc["time_limit_s"] == 1.0
+    assert doc["solution"].endswith("wa.py")
+    assert len(doc["tests"]) == 4
+    first = doc["tests"][0]
+    assert set(first) >= {"name", "verdict", "cpu_s", "wall_s", "memory_mib", "message"}
+    assert first["verdict"] == "WA" and "expected '6', got '7'" in first["message"]
+    assert doc["sandbox"] in ("bwrap", "none")
+
+
+def test_fail_fast_stops_at_first_failure(judge_cli):
+    doc = json.loads(judge_cli("run", SUM, str(PROGRAMS / "wa.py"), "--json", "--fail-fast").stdout)
+    assert [t["name"] for t in doc["tests"]] == ["sample/1"]
+
+
+def test_samples_only(judge_cli):
+    doc = json.loads(judge_cli("run", SUM, str(PROGRAMS / "ac.py"), "--json", "--samples").stdout)
+    assert [t["name"] for t in doc["tests"]] == ["sample/1"]
+
+
+def test_junit_xml(judge_cli, tmp_path):
+    out = tmp_path / "report.xml"
+    proc = judge_cli("run", SUM, str(PROGRAMS / "wa.cpp"), "--junit", str(out), "-j", "1")
+    assert proc.returncode == 1
+    suite = ET.parse(out).getroot().find("testsuite")
+    assert suite.get("tests") == "4" and suite.get("failures") == "4"
+    failure = suite.find("testcase").find("failure")
+    assert failure.get("type") == "WA"
+
+
+def test_compile_error_shows_compiler_lines(judge_cli):
+    proc = judge_cli("run", SUM, str(PROGRAMS / "ce.cpp"))
+    assert proc.returncode == 1
+    assert "CE (compilation error)" in proc.stdout and "undefined_name" in proc.stdout
+
+
+def test_time_limit_override(judge_cli):
+    doc = json.loads(judge_cli("run", SUM, str(PROGRAMS / "ac.py"), "--json", "--time-limit", "2.5").stdout)
+    assert doc["time_limit_s"] == 2.5
+
+
+@pytest.mark.parametrize("code, verdict, fragment", [
+    ("", "WA", "got end of output"),
+    ("import sys; sys.stdout.buffer.write(b'\\xff\\x00\\xfe\\n')", "WA", "\\xff"),
+])
+def test_strange_output_is_a_clean_wrong_answer(judge_cli, tmp_path, code, verdict, fragment):
+    source = tmp_path / "odd.py"
+    source.write_text(code + "\n")
+    proc = judge_cli("run", SUM, str(source), "--json", "--fail-fast")
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    test = json.loads(proc.stdout)["tests"][0]
+    assert test["verdict"] == verdict and fragment in test["message"]
+
+
+def _broken_yaml(tmp_path):
+    pkg = tmp_path / "broken"
+    shutil.copytree(PACKAGES / "sum-default", pkg)
+    (pkg / "problem.yaml").write_text("limits: {time_limit: [\n")
+    return str(pkg)
+
+
+def _orphan_input(tmp_path):
+    pkg = tmp_path / "orphan"
+    shutil.copytree(PACKAGES / "sum-default", pkg)
+    (pkg / "data" / "secret" / "lonely.in").write_text("1\n1\n")
+    return str(pkg)
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (lambda t: ["run", "no-such-problem", str(PROGRAMS / "ac.py")], "not found"),
+    (lambda t: ["run", SUM, str(t / "missing.py")], "not found"),
+    (lambda t: ["run", SUM, str(PROGRAMS / "ac.py").replace(".py", ".rb")], "not found"),
+    (lambda t: ["run", _broken_yaml(t), str(PROGRAMS / "ac.py")], "malformed YAML"),
+    (lambda t: ["run", _orphan_input(t), str(PROGRAMS / "ac.py")], "no answer file"),
+    (lambda t: ["run", SUM, str(PACKAGES / "sum-default" / "problem.yaml")], "unknown language"),
+    (lambda t: ["run", SUM, str(PROGRAMS / "ac.py"), "-j", "0"], "Invalid value"),
+])
+def test_bad_input_is_one_line_and_exit_2(judge_cli, tmp_path, args, fragment):
+    proc = judge_cli(*args(tmp_path))
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    assert fragment in proc.stderr
+    assert "Traceback" not in proc.stderr
+    if "Invalid value" not in fragment:  # click's own usage errors carry a usage line
+        assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_module_and_console_script_are_the_same_command(judge_cli):
+    import subprocess
+    import sys
+    proc = judge_cli("--help")
+    assert proc.returncode == 0 and "run" in proc.stdout
+    exe = shutil.which("judge")
+    if exe is None:
+        pytest.skip("the judge console script is not on PATH (package not installed)")
+    assert subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.startswith("judge ")
+    assert sys.executable
