@@ -128,11 +128,19 @@ class RunResult:
 _bwrap_checked: bool | None = None
 
 
+def _bwrap_executable() -> str | None:
+    """bubblewrap's path: $JUDGE_BWRAP if set (empty = pretend it is missing), else from PATH."""
+    configured = os.environ.get("JUDGE_BWRAP")
+    if configured is not None:
+        return configured if configured and os.access(configured, os.X_OK) else None
+    return shutil.which("bwrap")
+
+
 def bwrap_available() -> bool:
     """Whether bubblewrap is installed and can create its namespaces here (checked once)."""
     global _bwrap_checked
     if _bwrap_checked is None:
-        exe = shutil.which("bwrap")
+        exe = _bwrap_executable()
         ok = False
         if exe:
             scratch = Path(tempfile.mkdtemp(prefix="judge-probe-"))
@@ -227,6 +235,7 @@ class Runner:
 
     def __init__(self, isolation: str, visible: tuple[Path, ...]):
         self.isolation = isolation
+        self.closed = False
         self.scratch = Path(tempfile.mkdtemp(prefix="judge-worker-"))
         self.work = self.scratch / "work"
         self.work.mkdir()
@@ -248,7 +257,8 @@ class Runner:
                     binds += ["--bind", host, inside]
             shown = (binary.parent, *visible)
             self.keep_in_tmp = _kept_in_tmp([*map(str, shown), *map(str, _python_dirs()), *self.cg_paths])
-            argv = ["bwrap", *_bwrap_args(self.work, shown), *binds, "--", str(binary), str(theirs.fileno())]
+            argv = [_bwrap_executable() or "bwrap", *_bwrap_args(self.work, shown), *binds,
+                    "--", str(binary), str(theirs.fileno())]
         else:
             argv = [str(binary), str(theirs.fileno())]
         try:
@@ -340,20 +350,24 @@ class Runner:
         return result
 
     def kill_current(self) -> None:
-        """Stop the run in progress, from another thread (Ctrl-C)."""
+        """Stop the run in progress, from another thread (Ctrl-C). The thread waiting for it
+        then sees the server gone and closes this runner itself."""
         if self.cgroup is not None:
             try:
                 self.cgroup.kill_all()
             except OSError:
                 pass
         if self.isolation == "bwrap" or self.cgroup is None:
-            self.close()
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
 
     def close(self) -> None:
-        try:
-            self.sock.close()
-        except OSError:
-            pass
+        if self.closed:
+            return
+        self.closed = True
+        self.sock.close()
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)

@@ -1,0 +1,87 @@
+"""Isolation levels, the fallback without bubblewrap, and Ctrl-C."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from judge import sandbox
+
+from conftest import PACKAGES, PROGRAMS, ROOT
+
+SUM = str(PACKAGES / "sum-default")
+
+
+def test_fallback_without_bubblewrap_warns_once_and_says_so_in_json(judge_cli, monkeypatch):
+    monkeypatch.setenv("JUDGE_BWRAP", "")  # as on a machine without bubblewrap
+    proc = judge_cli("run", SUM, str(PROGRAMS / "ac.py"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["sandbox"] == "none"
+    warnings = [line for line in proc.stderr.splitlines() if "NOT isolated" in line]
+    assert len(warnings) == 1
+
+
+def test_fallback_still_gives_verdicts(monkeypatch):
+    from judge.judging import judge_solution
+    from judge.package import load_problem
+    problem = load_problem(SUM)
+    for name, verdict in [("ac.cpp", "AC"), ("tle_cpu.py", "TLE"), ("mle.cpp", "MLE"), ("ole.py", "OLE")]:
+        result = judge_solution(problem, PROGRAMS / name, isolation="none", fail_fast=True)
+        assert (result.verdict.value, result.sandbox) == (verdict, "none"), name
+
+
+def test_explicit_opt_out_prints_no_warning(judge_cli):
+    proc = judge_cli("run", SUM, str(PROGRAMS / "ac.py"), "--json", "--sandbox", "none")
+    assert json.loads(proc.stdout)["sandbox"] == "none"
+    assert "NOT isolated" not in proc.stderr
+
+
+@pytest.mark.skipif(not sandbox.bwrap_available(), reason="bubblewrap is not usable on this machine")
+def test_default_is_bubblewrap_where_usable(judge_cli):
+    proc = judge_cli("run", SUM, str(PROGRAMS / "ac.py"), "--json")
+    assert json.loads(proc.stdout)["sandbox"] == "bwrap"
+
+
+def test_asking_for_bubblewrap_where_missing_is_one_clear_error(judge_cli, monkeypatch):
+    monkeypatch.setenv("JUDGE_BWRAP", "")
+    proc = judge_cli("run", SUM, str(PROGRAMS / "ac.py"), "--sandbox", "bwrap")
+    assert proc.returncode == 2 and "bubblewrap is not usable" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def _processes_mentioning(token: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    if token.encode() in f.read():
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_every_run_and_prints_what_finished(tmp_path, jobs):
+    from judge.languages import prepare
+    source = tmp_path / "sleeper.py"
+    source.write_text(f"# {tmp_path.name} {jobs}\nimport time\ntime.sleep(1000)\n")
+    folder = str(prepare(source).folder)  # its cache folder is in the run's command line
+    proc = subprocess.Popen([sys.executable, "-m", "judge", "run", SUM, str(source), "-j", jobs],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            env={**os.environ})
+    deadline = time.monotonic() + 60
+    while not _processes_mentioning(folder) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(3.6)  # the first test(s) end by the wall-clock backstop (3 s), the next ones are running
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (out, err)
+    assert "sample/1" in out and "TLE" in out and "interrupted" in out
+    assert "Traceback" not in err
+    time.sleep(0.2)
+    assert _processes_mentioning(folder) == []
