@@ -92,7 +92,7 @@ def _is_source(path: Path) -> bool:
     try:
         language_for(path)
         return True
-    except Exception:
+    except UserError:
         return False
 
 

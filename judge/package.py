@@ -140,6 +140,7 @@ def load_problem(spec: str | os.PathLike) -> Problem:
     if not isinstance(limits, dict):
         raise PackageError(f"{path / 'problem.yaml'}: 'limits' must be a mapping")
 
+    _check_supported(path, config)
     time_limit, source = _time_limit(path, limits)
     memory = _positive_number(limits.get("memory", DEFAULT_MEMORY_MIB), "limits.memory", path)
     output = _positive_number(limits.get("output", DEFAULT_OUTPUT_MIB), "limits.output", path)
@@ -272,6 +273,16 @@ def _programs_in(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.suffix not in (".h", ".hpp", ".md", ".txt"))
+
+
+def _check_supported(path: Path, config: dict) -> None:
+    validation = str(config.get("validation", "default")).split()
+    kind = config.get("type", "pass-fail")
+    kinds = kind if isinstance(kind, list) else str(kind).split()
+    if "interactive" in validation or "interactive" in kinds or "multi-pass" in kinds:
+        raise PackageError(f"{path}: interactive and multi-pass problems are not supported yet")
+    if "scoring" in validation or "scoring" in kinds:
+        raise PackageError(f"{path}: scoring problems are not supported yet (only pass-fail)")
 
 
 def _output_validator(path: Path, config: dict) -> Path | None:

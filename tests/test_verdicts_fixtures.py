@@ -83,3 +83,18 @@ def test_second_build_uses_the_cache(problem, tmp_path):
     assert second.argv == first.argv and (second.folder / "prog").stat().st_mtime_ns == mtime
     source.write_text((PROGRAMS / "ac.cpp").read_text() + "\n// changed\n")
     assert prepare(source).folder != first.folder
+
+
+def test_tasks_run_through_any_executor(problem):
+    """The unit of work is picklable: a process pool (or a distributed client) can run it."""
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+    from judge.judging import TestTask, prepare_checker, problem_limits
+    from judge.languages import prepare
+
+    task = TestTask(prepare(PROGRAMS / "ac.py"), problem.tests[0], problem_limits(problem),
+                    prepare_checker(problem), "none")
+    assert pickle.loads(pickle.dumps(task)) == task
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        result = judge_solution(problem, PROGRAMS / "wa.cpp", executor=pool)
+    assert result.verdict is Verdict.WA and len(result.tests) == len(problem.tests)
