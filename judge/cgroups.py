@@ -116,12 +116,17 @@ class CgroupSet:
         if self.version == 1:
             mem = self.dirs["memory"]
             if changed:
-                self._set(mem / "memory.limit_in_bytes", str(memory_bytes))
-                if (mem / "memory.memsw.limit_in_bytes").exists():
-                    try:
-                        self._set(mem / "memory.memsw.limit_in_bytes", str(memory_bytes))
-                    except OSError:
-                        pass
+                # memory+swap may never be below memory alone: raise it first, lower it last
+                memsw = mem / "memory.memsw.limit_in_bytes"
+                has_memsw = memsw.exists()
+                for step in ("memsw", "memory", "memsw"):
+                    if step == "memory":
+                        self._set(mem / "memory.limit_in_bytes", str(memory_bytes))
+                    elif has_memsw:
+                        try:
+                            self._set(memsw, str(memory_bytes))
+                        except OSError:
+                            pass
                 self._set(self.dirs["pids"] / "pids.max", str(max_processes))
             self._set(mem / "memory.max_usage_in_bytes", "0")
             self._set(self.dirs["cpuacct"] / "cpuacct.usage", "0")

@@ -135,7 +135,7 @@ def resolve_problem_path(spec: str | os.PathLike) -> Path:
 
 def load_problem(spec: str | os.PathLike) -> Problem:
     path = resolve_problem_path(spec).resolve()
-    config = _read_yaml(path / "problem.yaml", required=True)
+    config = read_yaml(path / "problem.yaml", required=True)
     limits = config.get("limits") or {}
     if not isinstance(limits, dict):
         raise PackageError(f"{path / 'problem.yaml'}: 'limits' must be a mapping")
@@ -176,7 +176,33 @@ def load_problem(spec: str | os.PathLike) -> Problem:
     )
 
 
-def _read_yaml(path: Path, *, required: bool = False) -> dict:
+def load_problem_yaml(spec: str | os.PathLike) -> Problem:
+    """problem.yaml alone, fast: for listing and showing problems, never for judging.
+
+    The tests are not scanned (``tests`` is empty) and no validator is looked for;
+    judge with load_problem().
+    """
+    path = resolve_problem_path(spec).resolve()
+    config = read_yaml(path / "problem.yaml", required=True)
+    limits = config.get("limits") or {}
+    if not isinstance(limits, dict):
+        raise PackageError(f"{path / 'problem.yaml'}: 'limits' must be a mapping")
+    _check_supported(path, config)
+    time_limit, source = _time_limit(path, limits)
+    name = config.get("name", path.name)
+    if isinstance(name, dict):  # 2025-09: a map from language code to name
+        name = name.get("en") or next(iter(name.values()), path.name)
+    keywords = config.get("keywords") or []
+    extensions = config.get(EXTENSION_KEY) or {}
+    return Problem(
+        path=path, slug=path.name, name=str(name), time_limit_s=time_limit, time_limit_source=source,
+        memory_mib=int(_positive_number(limits.get("memory", DEFAULT_MEMORY_MIB), "limits.memory", path)),
+        output_mib=int(_positive_number(limits.get("output", DEFAULT_OUTPUT_MIB), "limits.output", path)),
+        tests=[], keywords=[str(k) for k in (keywords.split() if isinstance(keywords, str) else keywords)],
+        extensions=extensions if isinstance(extensions, dict) else {}, config=config)
+
+
+def read_yaml(path: Path, *, required: bool = False) -> dict:
     if not path.is_file():
         if required:
             raise PackageError(f"{path.parent}: not a problem package (no problem.yaml in it)")
@@ -230,7 +256,7 @@ def _split_args(value, key: str, where: Path) -> tuple[str, ...]:
 
 def _group_args(folder: Path, inherited: tuple[str, ...]) -> tuple[str, ...]:
     for name in TEST_GROUP_FILES:
-        config = _read_yaml(folder / name)
+        config = read_yaml(folder / name)
         for key in ("output_validator_args", "output_validator_flags"):
             if key in config:
                 return _split_args(config[key], key, folder / name)

@@ -77,3 +77,30 @@ def write_junit(result: SubmissionResult, path: str | Path) -> None:
     root = ET.Element("testsuites")
     root.append(suite)
     ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+
+
+def render_verify(report, console=None) -> None:
+    """A verify report: one row per solution, then the findings, then the outcome."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = console or Console()
+    console.print(Text(f"{report.problem}  (time limit {report.time_limit_s:g} s, from {report.time_limit_source})",
+                       style="bold"))
+    if report.solutions:
+        table = Table(show_edge=False, pad_edge=False, header_style="bold")
+        for column in ("solution", "expected", "got", "slowest test", "max CPU s", "max MiB", "note"):
+            table.add_column(column, justify="right" if column.startswith("max") else "left",
+                             overflow="fold")
+        for s in report.solutions:
+            got = Text(s.got, style="bold green" if s.ok else "bold red")
+            table.add_row(s.path, s.expected, got, s.slowest_test, f"{s.max_cpu_s:.3f}", f"{s.max_memory_mib:.1f}",
+                          s.note)
+        console.print(table)
+    for finding in report.findings:
+        style = "bold red" if finding.level == "error" else "yellow"
+        console.print(Text(f"{finding.level}: ", style=style) + Text(finding.message))
+    bad = sum(not s.ok for s in report.solutions) + sum(f.level == "error" for f in report.findings)
+    console.print(Text(f"{report.problem}: consistent", style="bold green") if report.ok
+                  else Text(f"{report.problem}: {bad} problem(s) found", style="bold red"))
