@@ -113,6 +113,15 @@ def run_generator(problem: Problem, command: tuple[str, ...]) -> bytes:
     return result.stdout
 
 
+def reference_program(problem: Problem, source: Path) -> Program:
+    from judge.judging import prepare_solution
+
+    try:
+        return prepare_solution(problem, source)
+    except CompileError as exc:
+        raise PackageError(f"{source}: does not compile:\n{exc.message}") from None
+
+
 def run_reference(program: Program, input_path: Path, problem: Problem) -> bytes:
     limits = sandbox.Limits(cpu_s=max(10.0, 5 * problem.time_limit_s), memory_mib=max(problem.memory_mib, 1024),
                             output_mib=max(problem.output_mib, 64))
@@ -143,7 +152,7 @@ def generate(problem: Problem, *, force: bool = False, on_test=None) -> dict[str
         manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
     except (OSError, ValueError):
         manifest = {}
-    reference = program_for(config.solution) if config.solution else None
+    reference = reference_program(problem, config.solution) if config.solution else None
     outcome: dict[str, str] = {}
     for test in config.tests:
         key = _fingerprint(test.command, problem, config.solution)

@@ -70,9 +70,27 @@ def _classify(result: sandbox.RunResult, task: TestTask) -> tuple[Verdict, str]:
     return checked.verdict, checked.message
 
 
+HARNESS = Path(__file__).with_name("harness") / "functions.py"
+
+
+def is_function_problem(problem: Problem) -> bool:
+    return problem.extensions.get("type") == "function"
+
+
+def prepare_solution(problem: Problem, source: Path) -> Program:
+    """The program to run for a solution of this problem (a function problem's runs its harness).
+    Raises CompileError."""
+    return prepare(source, harness=HARNESS if is_function_problem(problem) else None)
+
+
 def prepare_checker(problem: Problem) -> CheckerSpec:
-    """The default validator, or the package's custom one built like a submission."""
+    """The package's custom validator built like a submission; the arrays checker for function
+    problems; else the Kattis default validator."""
     path = problem.output_validator
+    if path is None and is_function_problem(problem):
+        compare = problem.extensions.get("compare") or {}
+        return CheckerSpec("arrays", options=tuple(sorted((k, float(v)) for k, v in compare.items()
+                                                          if k in ("rtol", "atol"))))
     if path is None:
         return CheckerSpec("default")
     if path.is_dir():
@@ -121,7 +139,7 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
     base = dict(problem=problem.slug, solution=str(solution), language=language, time_limit_s=limits.cpu_s,
                 memory_limit_mib=limits.memory_mib, sandbox=isolation)
     try:
-        program = prepare(source)
+        program = prepare_solution(problem, source)
     except CompileError as exc:
         return SubmissionResult(verdict=Verdict.CE, message=exc.message, **base)
     checker = prepare_checker(problem)

@@ -94,31 +94,48 @@ def _compiler_identity(compiler: str | None) -> str:
     return f"{real}:{st.st_size}:{st.st_mtime_ns}"
 
 
-def prepare(source: Path) -> Program:
-    """Build (or fetch from the cache) the program for a source file. Raises CompileError."""
+HARNESS_NAME = "harness.py"
+
+
+def prepare(source: Path, *, harness: Path | None = None) -> Program:
+    """Build (or fetch from the cache) the program for a source file. Raises CompileError.
+
+    With a `harness` (function problems), the source is a Python module that the
+    harness script imports and drives: both go into the artifact folder, and the
+    program run is the harness."""
     if not source.is_file():
         raise UserError(f"solution {str(source)!r} not found: give the path of a source file")
     language = language_for(source)
+    if harness is not None and language.name != "python":
+        raise UserError(f"{source}: this is a function problem: the solution must be a Python module (.py)")
     try:
         code = source.read_bytes()
+        extra = {HARNESS_NAME: harness.read_bytes()} if harness is not None else {}
     except OSError as exc:
         raise UserError(f"{source}: cannot read ({exc.strerror})") from None
     key = hashlib.sha256()
     for part in (language.name, *(language.compile or ()), _compiler_identity(language.compiler)):
         key.update(part.encode() + b"\0")
     key.update(code)
+    for name, content in extra.items():
+        key.update(b"\0" + name.encode() + b"\0" + content)
     folder = cache_dir() / "build" / key.hexdigest()[:32]
     binary = folder / ("prog" if language.compile else language.source_name)
     if not binary.exists():
-        _build(language, code, folder, binary, source)
+        _build(language, code, folder, binary, source, extra)
     argv = tuple(arg.format(prog=binary, python=_python()) for arg in language.run)
+    if harness is not None:  # python -I harness.py main.py
+        argv = (*argv[:-1], str(folder / HARNESS_NAME), argv[-1])
     return Program(language.name, argv, folder, source)
 
 
-def _build(language: Language, code: bytes, folder: Path, binary: Path, source: Path) -> None:
+def _build(language: Language, code: bytes, folder: Path, binary: Path, source: Path,
+           extra: dict[str, bytes]) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
     try:
+        for name, content in extra.items():
+            (staging / name).write_bytes(content)
         src = staging / language.source_name
         src.write_bytes(code)
         if language.compile:

@@ -21,8 +21,8 @@ from pathlib import Path
 from judge import generate, sandbox
 from judge.checkers import check
 from judge.errors import UserError
-from judge.judging import prepare_checker, problem_limits
-from judge.languages import CompileError, Program, prepare
+from judge.judging import prepare_checker, prepare_solution, problem_limits
+from judge.languages import CompileError, Program
 from judge.package import Problem, TestCase
 from judge.verdicts import Verdict
 
@@ -128,9 +128,10 @@ def stress(problem: Problem, candidate: Path, *, reference: Path | None = None, 
     reference = reference or _default_reference(problem)
     command = tuple(shlex.split(generator)) if generator else _default_generator(problem)
     try:
-        candidate_program, reference_program = prepare(candidate), prepare(reference)
+        candidate_program = prepare_solution(problem, candidate)
     except CompileError as exc:
-        raise UserError(f"does not compile:\n{exc.message}") from None
+        raise UserError(f"{candidate} does not compile:\n{exc.message}") from None
+    reference_program = generate.reference_program(problem, reference)
     runner = _Stress(problem, candidate_program, reference_program, isolation)
     if count is None and seconds is None:
         count = 100

@@ -188,7 +188,7 @@ def _check_generated(problem: Problem, report: VerifyReport) -> None:
                 report.error(f"generated test {test.name} differs from what `{' '.join(test.command)}` writes "
                              f"now; run `judge generate {problem.slug}` (or fix the generator)")
     if config.solution is not None:
-        reference = generate.program_for(config.solution)
+        reference = generate.reference_program(problem, config.solution)
         for test in problem.tests:
             if test.answer.read_bytes() != generate.run_reference(reference, test.input, problem):
                 report.error(f"answer {test.name}.ans differs from what the reference "

@@ -21,6 +21,7 @@ from judge.verdicts import Verdict
 class CheckerSpec:
     name: str                              # module name in judge.checkers
     program: tuple[str, ...] | None = None  # argv of a custom validator, already built
+    options: tuple[tuple[str, object], ...] = ()  # checker settings, e.g. (("rtol", 1e-6),)
 
 
 @dataclass(frozen=True)

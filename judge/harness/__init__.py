@@ -1,0 +1,1 @@
+"""Programs that run *inside* the sandbox on behalf of a solution (not imported by the judge)."""

@@ -1,0 +1,76 @@
+"""Function problems: a harness imports the learner's module inside the sandbox and
+calls it; the arrays checker says which array, which index and how far off."""
+import pytest
+
+from judge.judging import judge_solution
+from judge.package import load_problem
+from judge.verdicts import Verdict
+
+from conftest import FIXTURES, PACKAGES
+
+PROGRAMS = FIXTURES / "function_programs"
+
+CASES = [
+    ("ac.py", Verdict.AC, ""),
+    ("prints.py", Verdict.AC, ""),
+    ("wa_value.py", Verdict.WA, "sum[0]: got "),
+    ("wrong_shape.py", Verdict.WA, "sum: shape (2,), expected (3,)"),
+    ("wrong_dtype.py", Verdict.WA, "sum: dtype float32, expected float64"),
+    ("no_state_update.py", Verdict.WA, "acc["),
+    ("missing_function.py", Verdict.WA, "the solution defines no function scale_inplace"),
+    ("extra_value.py", Verdict.WA, "sum (from add): expected an array, got tuple"),
+    ("raises.py", Verdict.RTE, "ValueError: shapes do not broadcast"),
+]
+
+
+@pytest.fixture(scope="module")
+def problem():
+    return load_problem(PACKAGES / "vector-fn")
+
+
+@pytest.mark.parametrize("name, verdict, fragment", CASES)
+def test_function_problem_verdicts_and_messages(problem, name, verdict, fragment):
+    result = judge_solution(problem, PROGRAMS / name, fail_fast=True)
+    assert result.verdict is verdict, [(t.name, t.message) for t in result.tests]
+    assert fragment in result.tests[-1].message
+    assert "Traceback" not in result.tests[-1].message
+
+
+def test_message_says_how_far_off(problem):
+    message = judge_solution(problem, PROGRAMS / "wa_value.py", fail_fast=True).tests[0].message
+    assert "off by 0.001" in message and "3 of 3 values outside rtol=1e-09" in message
+
+
+def test_only_python_modules(problem, tmp_path):
+    from judge.errors import UserError
+    source = tmp_path / "x.cpp"
+    source.write_text("int main() {}\n")
+    with pytest.raises(UserError, match="must be a Python module"):
+        judge_solution(problem, source)
+
+
+def test_arrays_checker_table():
+    import io
+
+    import numpy as np
+
+    from judge.checkers.arrays import compare
+
+    def npz(**arrays):
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        return buffer.getvalue()
+
+    x = np.arange(6.0).reshape(2, 3)
+    assert compare(npz(x=x), npz(x=x + 1e-7)).verdict is Verdict.AC
+    assert compare(npz(x=x), npz(x=x * (1 + 1e-7))).verdict is Verdict.AC  # relative
+    off = x.copy()
+    off[1, 2] += 0.5
+    result = compare(npz(x=x), npz(x=off))
+    assert result.verdict is Verdict.WA and result.message.startswith("x[1, 2]: got 5.5, expected 5.0")
+    nan = x.copy()
+    nan[0, 1] = np.nan
+    assert "x[0, 1]: got nan" in compare(npz(x=x), npz(x=nan)).message
+    assert "missing" in compare(npz(x=x, y=x), npz(x=x)).message
+    assert compare(npz(x=x), b"garbage").verdict is Verdict.WA
+    assert compare(npz(n=np.array([1, 2])), npz(n=np.array([1, 2]))).verdict is Verdict.AC
