@@ -76,6 +76,11 @@ class _Progress:
                 self._bar.stop()
 
 
+history_option = click.option(
+    "--history", "history_file", type=click.Path(dir_okay=False), default=None,
+    help="The history database (default: $JUDGE_HISTORY, else $XDG_DATA_HOME/judge/history.sqlite3).")
+
+
 @main.command()
 @click.argument("problem")
 @click.argument("solution", type=click.Path(dir_okay=False))
@@ -89,8 +94,9 @@ class _Progress:
               help="CPU time limit in seconds, instead of the problem's.")
 @click.option("--sandbox", "sandbox_level", type=click.Choice(["auto", "bwrap", "none"]), default="auto",
               show_default=True, help="Isolation: bubblewrap, or none for trusted code.")
+@history_option
 def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int | None, fail_fast: bool,
-        samples: bool, time_limit: float | None, sandbox_level: str) -> None:
+        samples: bool, time_limit: float | None, sandbox_level: str, history_file: str | None) -> None:
     """Judge SOLUTION on the tests of PROBLEM (a package folder, or a name in problems/)."""
     from judge import sandbox
     from judge.judging import judge_solution
@@ -112,6 +118,203 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
         click.echo(report.to_json(result))
     else:
         report.render_terminal(result)
+    from judge import history
+    history.record_or_warn(result, samples_only=samples, total=len(tests), path=history_file)
     if result.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_OK if result.verdict.value == "AC" else EXIT_VERDICT)
+
+
+@main.command()
+@click.argument("problems", nargs=-1)
+@click.option("--all", "all_problems", is_flag=True, help="Verify every problem in problems/.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout instead of tables.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Runs at once (default: the number of cores).")
+@click.option("--sandbox", "sandbox_level", type=click.Choice(["auto", "bwrap", "none"]), default="auto",
+              show_default=True, help="Isolation for the solutions' runs.")
+def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: int | None,
+           sandbox_level: str) -> None:
+    """Prove that a package is consistent: validators, generated tests, answers, every
+    solution's verdict and the time limit. Exit 0 only when every package is."""
+    import json
+
+    from judge import report, sandbox
+    from judge.verify import all_problems as every_problem, verify_problem
+
+    if all_problems == bool(problems):
+        raise UserError("name the problems to verify, or give --all (not both)")
+    isolation = sandbox.resolve_isolation(sandbox_level)
+    _warn_if_unisolated(sandbox_level, isolation)
+    reports = [verify_problem(p, jobs=jobs, isolation=isolation) for p in (every_problem() if all_problems else problems)]
+    if as_json:
+        click.echo(json.dumps({"ok": all(r.ok for r in reports), "problems": [r.to_dict() for r in reports]},
+                              indent=2))
+    else:
+        for r in reports:
+            report.render_verify(r)
+    sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_VERDICT)
+
+
+@main.command()
+@click.argument("problem")
+@click.option("--force", is_flag=True, help="Rebuild every generated test, even up-to-date ones.")
+def generate(problem: str, force: bool) -> None:
+    """(Re)build the generated tests listed in generators/generators.yaml, and their answers."""
+    from judge.generate import generate as build
+    from judge.package import load_problem
+
+    outcome = build(load_problem(problem), force=force)
+    written = sum(v == "written" for v in outcome.values())
+    click.echo(f"{problem}: {written} test(s) written, {len(outcome) - written} up to date")
+
+
+def _test(**options) -> None:
+    click.get_current_context().invoke(run, **{**options, "samples": True})
+
+
+main.add_command(click.Command(
+    "test", callback=_test, params=run.params,
+    help="Judge SOLUTION on the samples of PROBLEM only: `judge run --samples`, the quick loop while writing."))
+
+
+def _read_history(history_file: str | None):
+    """Every recorded attempt, or None (after one warning line) if the history cannot be read."""
+    from judge import history
+
+    try:
+        return history.attempts(history_file)
+    except history.HistoryError as error:
+        click.echo(f"judge: warning: the history cannot be read, so no status is shown ({error})", err=True)
+        return None
+
+
+@main.command("list")
+@history_option
+def list_problems(history_file: str | None) -> None:
+    """Every problem in problems/: title, tags, difficulty, limits and your status."""
+    from judge import practice
+
+    practice.render_catalogue(practice.catalogue(), _read_history(history_file))
+
+
+@main.command()
+@click.argument("problem")
+@click.option("--editorial", is_flag=True, help="Show the editorial (how to solve it) instead, after asking.")
+@click.option("-y", "--yes", is_flag=True, help="With --editorial: show it without asking.")
+def show(problem: str, editorial: bool, yes: bool) -> None:
+    """Show the statement of PROBLEM, its samples included."""
+    from judge import practice
+    from judge.package import load_problem_yaml
+
+    loaded = load_problem_yaml(problem)
+    if not editorial:
+        practice.render_markdown(practice.statement_markdown(loaded))
+        return
+    text = practice.editorial_markdown(loaded)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UserError(f"the editorial of {loaded.slug} is shown only after a yes, and there is no "
+                            f"terminal to ask on: add --yes to show it")
+        if not click.confirm(f"Show the editorial of {loaded.slug}?", default=False, prompt_suffix=" ", err=True):
+            click.echo("judge: the editorial stays hidden", err=True)
+            return
+    practice.render_markdown(text)
+
+
+@main.command()
+@click.argument("problem")
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--lang", type=click.Choice(["py", "cpp"]), default=None,
+              help="The starter's language (default: from PATH's extension, else py).")
+def new(problem: str, path: str | None, lang: str | None) -> None:
+    """Write a starter file for PROBLEM to PATH (default: ./<problem>.py): it reads the input
+    and prints a well-formed but wrong answer. Never overwrites a file."""
+    from judge import starter
+    from judge.package import load_problem_yaml
+
+    loaded = load_problem_yaml(problem)
+    target = starter.write_starter(loaded, starter.choose_language(lang, path), path)
+    click.echo(f"wrote {target}: try it with `judge test {loaded.slug} {target}`, "
+               f"then `judge run {loaded.slug} {target}`")
+
+
+@main.command("history")
+@click.argument("problem", required=False)
+@click.option("-n", "--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Attempts shown (0: all).")
+@history_option
+def history_command(problem: str | None, limit: int, history_file: str | None) -> None:
+    """Your attempts, newest first, and your best accepted time per problem (of PROBLEM only, if given)."""
+    from pathlib import Path
+
+    from judge import history, practice
+    from judge.package import resolve_problem_path
+
+    slug = None
+    if problem:
+        try:
+            slug = resolve_problem_path(problem).resolve().name
+        except UserError:  # a problem no longer here may still have a history
+            slug = Path(problem).name
+    try:
+        attempts = history.attempts(history_file, problem=slug)
+    except history.HistoryError as error:
+        raise UserError(f"the history cannot be read: {error}") from None
+    practice.render_history(attempts[:limit] if limit else attempts, attempts, slug)
+
+
+@main.command()
+@click.argument("problem")
+@click.argument("candidate", type=click.Path(dir_okay=False))
+@click.option("--reference", type=click.Path(dir_okay=False, exists=True),
+              help="The solution to trust (default: generators.yaml's, else the first accepted one).")
+@click.option("--generator", help="Generator command relative to generators/ (default: 'gen.py --n 10'); "
+                                  "--seed is added.")
+@click.option("--count", type=click.IntRange(min=1), help="Stop after this many inputs (default 100).")
+@click.option("--time", "seconds", type=click.FloatRange(min=0, min_open=True), help="Stop after this many seconds.")
+@click.option("--save", "save_as", help="Save the shrunk failing case as data/secret/NAME.in with its answer.")
+@click.option("--sandbox", "sandbox_level", type=click.Choice(["auto", "bwrap", "none"]), default="auto",
+              show_default=True)
+def stress(problem: str, candidate: str, reference: str | None, generator: str | None, count: int | None,
+           seconds: float | None, save_as: str | None, sandbox_level: str) -> None:
+    """Compare CANDIDATE with a reference on random inputs until they disagree, then shrink the case."""
+    from pathlib import Path
+
+    from judge import stress as stressing
+    from judge.package import load_problem
+
+    loaded = load_problem(problem)
+    if not Path(candidate).is_file():
+        raise UserError(f"solution {candidate!r} not found: give the path of a source file")
+    result = stressing.stress(loaded, Path(candidate), reference=Path(reference) if reference else None,
+                              generator=generator, count=count, seconds=seconds, isolation=sandbox_level)
+    failure = result.failure
+    if failure is None:
+        click.echo(f"{loaded.slug}: no difference found in {result.tries} random inputs")
+        return
+    def shown(data: bytes) -> str:
+        text = data.decode("utf-8", "backslashreplace")
+        return text if len(text) <= 2000 else text[:2000] + f"\n... ({len(data)} bytes in all)"
+    click.echo(f"{loaded.slug}: {failure.verdict.value} on input {result.tries} "
+               f"(shrunk in {result.shrink_steps} steps): {failure.message}")
+    click.echo(f"generator: {' '.join(failure.command)}")
+    click.echo("--- input\n" + shown(failure.input))
+    click.echo("--- reference output\n" + shown(failure.expected))
+    click.echo("--- candidate output\n" + shown(failure.got))
+    if save_as:
+        click.echo(f"saved as {stressing.save_case(loaded, failure, save_as)}")
+    sys.exit(EXIT_VERDICT)
+
+
+@main.command()
+@click.argument("problem")
+@click.argument("dest", type=click.Path(file_okay=False))
+def export(problem: str, dest: str) -> None:
+    """Write PROBLEM as a self-contained Kattis package (2025-09) in DEST/<slug>, with submissions/."""
+    from pathlib import Path
+
+    from judge.export import export as write
+    from judge.package import load_problem
+
+    click.echo(f"exported to {write(load_problem(problem), Path(dest))}")

@@ -119,61 +119,37 @@ class Problem:
         return found
 
 
+def problem_roots() -> list[Path]:
+    """Where a bare problem name is looked up: ./problems, then the repository's problems/."""
+    roots: list[Path] = []
+    for root in (Path("problems"), _REPO_ROOT / "problems"):
+        if root.is_dir() and all(root.resolve() != r.resolve() for r in roots):
+            roots.append(root)
+    return roots
+
+
+def problem_folders() -> list[Path]:
+    """Every problem folder of the roots, by name; a name in ./problems hides its namesake."""
+    found: dict[str, Path] = {}
+    for root in problem_roots():
+        for folder in sorted(root.iterdir()):
+            if folder.is_dir() and not folder.name.startswith((".", "_")):
+                found.setdefault(folder.name, folder)
+    return [found[name] for name in sorted(found)]
+
+
 def resolve_problem_path(spec: str | os.PathLike) -> Path:
     """A path to a package, or a bare name meaning problems/<name> (here or in the repository)."""
     path = Path(spec)
     if (path / "problem.yaml").is_file():
         return path
     if len(path.parts) == 1:
-        for root in (Path("problems"), _REPO_ROOT / "problems"):
+        for root in problem_roots():
             if (root / path / "problem.yaml").is_file():
                 return root / path
     if path.is_dir():
         raise PackageError(f"{path}: not a problem package (no problem.yaml in it)")
     raise UserError(f"problem {str(spec)!r} not found: give a package folder or the name of one in problems/")
-
-
-def load_problem(spec: str | os.PathLike) -> Problem:
-    path = resolve_problem_path(spec).resolve()
-    config = read_yaml(path / "problem.yaml", required=True)
-    limits = config.get("limits") or {}
-    if not isinstance(limits, dict):
-        raise PackageError(f"{path / 'problem.yaml'}: 'limits' must be a mapping")
-
-    _check_supported(path, config)
-    time_limit, source = _time_limit(path, limits)
-    memory = _positive_number(limits.get("memory", DEFAULT_MEMORY_MIB), "limits.memory", path)
-    output = _positive_number(limits.get("output", DEFAULT_OUTPUT_MIB), "limits.output", path)
-
-    name = config.get("name", path.name)
-    if isinstance(name, dict):  # 2025-09: a map from language code to name
-        name = name.get("en") or next(iter(name.values()), path.name)
-
-    legacy_flags = _split_args(config.get("validator_flags", ""), "validator_flags", path)
-    tests = _find_tests(path / "data", legacy_flags)
-    if not tests:
-        raise PackageError(f"{path}: no tests found (expected data/sample/*.in and data/secret/*.in with .ans files)")
-
-    keywords = config.get("keywords") or []
-    if isinstance(keywords, str):  # legacy: space-separated words
-        keywords = keywords.split()
-    extensions = config.get(EXTENSION_KEY) or {}
-
-    return Problem(
-        path=path,
-        slug=path.name,
-        name=str(name),
-        time_limit_s=time_limit,
-        time_limit_source=source,
-        memory_mib=int(memory),
-        output_mib=int(output),
-        tests=tests,
-        output_validator=_output_validator(path, config),
-        input_validators=_programs_in(path / "input_validators") + _programs_in(path / "input_format_validators"),
-        keywords=[str(k) for k in keywords],
-        extensions=extensions if isinstance(extensions, dict) else {},
-        config=config,
-    )
 
 
 def load_problem_yaml(spec: str | os.PathLike) -> Problem:
@@ -193,13 +169,29 @@ def load_problem_yaml(spec: str | os.PathLike) -> Problem:
     if isinstance(name, dict):  # 2025-09: a map from language code to name
         name = name.get("en") or next(iter(name.values()), path.name)
     keywords = config.get("keywords") or []
+    if not isinstance(keywords, list):  # legacy: space-separated words
+        keywords = str(keywords).split()
     extensions = config.get(EXTENSION_KEY) or {}
     return Problem(
         path=path, slug=path.name, name=str(name), time_limit_s=time_limit, time_limit_source=source,
         memory_mib=int(_positive_number(limits.get("memory", DEFAULT_MEMORY_MIB), "limits.memory", path)),
         output_mib=int(_positive_number(limits.get("output", DEFAULT_OUTPUT_MIB), "limits.output", path)),
-        tests=[], keywords=[str(k) for k in (keywords.split() if isinstance(keywords, str) else keywords)],
+        tests=[], keywords=[str(k) for k in keywords],
         extensions=extensions if isinstance(extensions, dict) else {}, config=config)
+
+
+def load_problem(spec: str | os.PathLike) -> Problem:
+    """The whole package: problem.yaml, every test, the validators."""
+    problem = load_problem_yaml(spec)
+    legacy_flags = _split_args(problem.config.get("validator_flags", ""), "validator_flags", problem.path)
+    problem.tests = _find_tests(problem.path / "data", legacy_flags)
+    if not problem.tests:
+        raise PackageError(f"{problem.path}: no tests found (expected data/sample/*.in and data/secret/*.in "
+                           f"with .ans files)")
+    problem.output_validator = _output_validator(problem.path, problem.config)
+    problem.input_validators = (_programs_in(problem.path / "input_validators")
+                                + _programs_in(problem.path / "input_format_validators"))
+    return problem
 
 
 def read_yaml(path: Path, *, required: bool = False) -> dict:

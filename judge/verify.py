@@ -305,11 +305,10 @@ def _display(path: Path, problem: Problem) -> str:
 
 
 def all_problems() -> list[Path]:
-    """Every package in ./problems, or in the repository's problems/."""
-    from judge.package import _REPO_ROOT
+    """Every problem folder in ./problems and the repository's problems/."""
+    from judge.package import problem_folders
 
-    for root in (Path("problems"), _REPO_ROOT / "problems"):
-        found = sorted(p.parent for p in root.glob("*/problem.yaml"))
-        if found:
-            return found
-    raise UserError("no problems/ folder with packages here: run from the repository or name a problem")
+    found = problem_folders()
+    if not found:
+        raise UserError("no problems/ folder with packages here: run from the repository or name a problem")
+    return found

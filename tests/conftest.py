@@ -11,9 +11,11 @@ PACKAGES = FIXTURES / "packages"
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _private_build_cache(tmp_path_factory):
-    """Every test session builds into its own cache, so tests never depend on a user's cache."""
+def _private_build_cache_and_history(tmp_path_factory):
+    """Every test session builds into its own cache, so tests never depend on a user's cache..."""
     os.environ["JUDGE_CACHE_DIR"] = str(tmp_path_factory.mktemp("judge-cache"))
+    # ... and its own history, so judging in tests never writes into the user's
+    os.environ["JUDGE_HISTORY"] = str(tmp_path_factory.mktemp("judge-history") / "history.sqlite3")
     yield
 
 
