@@ -1,0 +1,499 @@
+"""Hostile submissions: programs that try to cheat, escape or take the judge down.
+
+Each program in tests/fixtures/hostile/ tries one thing (its first line says what).
+It is judged on a one-test problem (tests/fixtures/hostile/problem/) whose answer
+is "0": the programs that try something the sandbox must forbid print "0" when the
+attempt fails, and something else when it works, so a breach changes the verdict
+(read_answer.py is the other way round: the leaked answer would be accepted, the
+blocked attempt is a wrong answer).
+
+Before it is judged, a program is copied to a scratch folder with its placeholders
+filled in: @TOKEN@ (a token unique to this run, which the program carries in its
+command line or source so that survivors can be found), @ANS@ (the real absolute
+path of the answer file: a cheater may know it), @REPO@, @HOME@ and @PORT@.
+
+Every test checks, besides the verdict, that
+- no process of the run survives (none whose command line or environment holds
+  the token, or whose command line names the program's build folder),
+- nothing outside scratch space changed (the problem package is byte for byte the
+  same; no file named after the token appeared in the repository, its solutions
+  folder, the host's /tmp, /dev/shm, / or $HOME),
+- the judge is alive and responsive: judging ac.py right after is still AC.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from judge import sandbox
+from judge.judging import judge_solution, problem_limits
+from judge.languages import prepare
+from judge.package import load_problem
+from judge.verdicts import SubmissionResult, Verdict
+
+from conftest import FIXTURES, ROOT
+
+HOSTILE = FIXTURES / "hostile"
+PROBLEM = HOSTILE / "problem"
+ANSWER = (PROBLEM / "data" / "sample" / "1.ans").resolve()
+INPUT = (PROBLEM / "data" / "sample" / "1.in").resolve()
+HOME = Path.home()
+MIB = 1024 * 1024
+JUDGE_MEMORY_GROWTH_MIB = 32  # the judge reads at most the output limit (1 MiB) of a flood
+
+BWRAP = sandbox.bwrap_available()
+needs_bwrap = pytest.mark.skipif(not BWRAP, reason="bubblewrap is not usable here (not installed, or user "
+                                                   "namespaces are not allowed), so the default sandbox is the "
+                                                   "unisolated fallback")
+
+
+# --- helpers ---------------------------------------------------------------------
+
+@dataclass
+class Attack:
+    name: str      # fixture file name
+    source: Path   # the rendered copy that gets judged
+    token: str
+    folder: Path   # the build folder of the program (its command line names it)
+
+
+def render(name: str, tmp_path: Path, port: int = 0) -> Attack:
+    """A copy of a fixture program with its placeholders filled in."""
+    token = f"hostile-{name.replace('.', '-').replace('_', '-')}-{uuid.uuid4().hex[:12]}"
+    text = (HOSTILE / name).read_text()
+    for key, value in {"@TOKEN@": token, "@ANS@": str(ANSWER), "@REPO@": str(ROOT), "@HOME@": str(HOME),
+                       "@PORT@": str(port)}.items():
+        text = text.replace(key, value)
+    source = tmp_path / name
+    source.write_text(text)
+    return Attack(name, source, token, prepare(source).folder)
+
+
+def judge(attack: Attack, isolation: str = "auto", problem_dir: Path = PROBLEM) -> SubmissionResult:
+    return judge_solution(load_problem(problem_dir), attack.source, fail_fast=True, isolation=isolation)
+
+
+def explain(result: SubmissionResult):
+    return [(t.name, t.verdict.value, t.message, t.exit_code, t.signal) for t in result.tests] or result.message
+
+
+def _ancestors() -> set[int]:
+    pids, pid = set(), os.getpid()
+    while pid > 1 and pid not in pids:
+        pids.add(pid)
+        try:
+            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            break
+    return pids
+
+
+def processes_of(attack: Attack) -> dict[int, str]:
+    """Live processes of a run: the token in their command line or environment, or the program's
+    build folder in their command line (bubblewrap itself names the folder: it is the sandbox)."""
+    token, folder = attack.token.encode(), str(attack.folder).encode()
+    found = {}
+    skip = _ancestors()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) in skip:
+            continue
+        try:
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue
+        try:
+            environ = Path(f"/proc/{entry}/environ").read_bytes()
+        except OSError:
+            environ = b""
+        argv0 = cmdline.split(b"\0", 1)[0]
+        if token in cmdline or token in environ or (folder in cmdline and not argv0.endswith(b"bwrap")):
+            found[int(entry)] = cmdline.replace(b"\0", b" ").decode("utf-8", "replace")[:160]
+    return found
+
+
+def survivors(attack: Attack) -> dict[int, str]:
+    """Processes of the run still alive after it ended; they are killed here, so a failing test
+    leaves nothing running behind."""
+    found = processes_of(attack)
+    if found:
+        time.sleep(0.3)  # one still being torn down is not a survivor
+        found = processes_of(attack)
+    for pid in found:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    return found
+
+
+def _places() -> list[Path]:
+    places = [ROOT, ROOT / "solutions", ROOT.parent, HOME, Path("/tmp"), Path(tempfile.gettempdir()),
+              Path("/dev/shm"), Path("/dev"), Path("/")]
+    places += [p for p in PROBLEM.rglob("*") if p.is_dir()]
+    return [p for p in dict.fromkeys(places) if p.is_dir()]
+
+
+def files_named_after(attack: Attack) -> list[Path]:
+    """Files named after the run's token outside its scratch space; removed here (after being reported)."""
+    found = []
+    for place in _places():
+        try:
+            found += [place / name for name in os.listdir(place) if attack.token in name]
+        except OSError:
+            pass
+    for path in found:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    return found
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def assert_judge_healthy(isolation: str) -> None:
+    source = HOSTILE / "ac.py"
+    result = judge_solution(load_problem(PROBLEM), source, fail_fast=True, isolation=isolation)
+    assert result.verdict is Verdict.AC, ("the judge is not healthy after the attack", explain(result))
+
+
+def assert_contained(attack: Attack, before: dict[str, bytes], isolation: str = "auto",
+                     markers_allowed: bool = False) -> None:
+    left = survivors(attack)
+    assert not left, f"processes of the run survived it: {left}"
+    markers = files_named_after(attack)
+    if not markers_allowed:
+        assert not markers, f"the run wrote outside its scratch space: {markers}"
+    assert snapshot(PROBLEM) == before, "the problem package changed during the run"
+    assert_judge_healthy(isolation)
+
+
+def restore(folder: Path, before: dict[str, bytes]) -> None:
+    for path in sorted(folder.rglob("*"), reverse=True):
+        rel = str(path.relative_to(folder))
+        if path.is_file() and rel not in before:
+            path.unlink()
+        elif path.is_dir() and not any(name.startswith(rel + "/") for name in before):
+            shutil.rmtree(path, ignore_errors=True)
+    for rel, data in before.items():
+        target = folder / rel
+        if not target.is_file() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+@pytest.fixture
+def package_before():
+    """The problem package before the test; put back as it was afterwards, whatever happened."""
+    before = snapshot(PROBLEM)
+    yield before
+    restore(PROBLEM, before)
+
+
+@pytest.fixture
+def make_attack(tmp_path):
+    """render(name, port=0) for this test; whatever the attack left behind is removed afterwards,
+    also when an assertion (or an expected failure) stopped the test early."""
+    made: list[Attack] = []
+
+    def make(name: str, port: int = 0) -> Attack:
+        made.append(render(name, tmp_path, port))
+        return made[-1]
+    yield make
+    for one in made:
+        survivors(one)
+        files_named_after(one)
+
+
+def judge_rss_mib() -> tuple[float, float]:
+    """(peak, current) resident memory of this process, the judge."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    current = 0.0
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            current = int(line.split()[1]) / 1024
+    return peak, current
+
+
+# --- the attacks, under the default sandbox ------------------------------------
+
+# Why the expected failures fail (the judge's weaknesses these programs found).
+HUGE_FILE_OLE = ("a program killed by SIGXFSZ for a scratch file over the file-size limit is judged OLE, not "
+                 "RTE: sandbox._result treats sig == SIGXFSZ as output over the limit, and RLIMIT_FSIZE (output "
+                 "limit + 1 byte) is the only file-size limit, so it cannot tell a file from stdout")
+STACK_MLE = ("endless recursion is judged MLE, not RTE: RLIMIT_STACK is the whole memory limit, so the stack "
+             "reaches the cgroup's memory limit first and the OOM killer's SIGKILL (oom_kill) decides")
+KILL_RUNNER = ("the program (uid 65534 in the sandbox, host uid 0) runs with the same uid, user namespace and "
+               "PID namespace as runner.c, its parent: kill(getppid(), SIGKILL) kills the run server, bwrap's "
+               "pid 1 exits and Runner.run raises RunnerError ('the run server exited unexpectedly'): JE")
+STOP_RUNNER = ("same uid and PID namespace as runner.c: SIGSTOP to getppid() freezes the run server; the judge "
+               "waits wall limit + REPLY_GRACE_S (13 s here) and reports JE ('the run server stopped answering')")
+INPUT_REWRITE = ("the program's uid maps to the host's uid 0, which owns the package's .in file: re-opening "
+                 "/proc/self/fd/0 with O_RDWR gives a writable file on the host's read-write mount, because "
+                 "Runner.run passes the real test input file as stdin, not a private copy or a pipe")
+CPU_RESET = ("the run's cgroup CPU counter (cpuacct.usage) is bound read-write into the sandbox at /cg/cpu and "
+             "the program (host uid 0) may write 0 to it; CPU used by a process the main one never waits for "
+             "is then seen by no one: neither runner.c's polling nor the final max(rusage, cgroup). Unloaded, "
+             "a helper burning 1.3 s of CPU this way is judged AC")
+FORGE = ("the program may pidfd_getfd() (or ptrace) runner.c, which shares its uid and is dumpable, take the "
+         "SOCK_SEQPACKET socket to the judge and send a forged 'ok 0 ...' reply: Runner.run believes the "
+         "first reply it reads, and the real one is left queued for the next run on that server")
+DISK_FLOOD = ("RLIMIT_FSIZE bounds each file, not the total: a run writes 256 files of almost 1 MiB into its "
+              "working folder, a plain directory on the host's disk (Runner.scratch / 'work'), with no quota or "
+              "size-limited filesystem; 300 MiB took 0.2 s of CPU, so one run can write gigabytes")
+LEFTOVERS = ("files a run leaves in /dev/shm or in bubblewrap's root tmpfs (/) are still there for the next run "
+             "on the same run server: runner.c empties only /tmp and Runner.run only the working folder")
+
+
+def xfail(name: str, expected: set, message: str | None, reason: str):
+    return pytest.param(name, expected, message, id=name, marks=pytest.mark.xfail(strict=True, reason=reason))
+
+
+def case(name: str, expected: set, message: str | None = None):
+    return pytest.param(name, expected, message, id=name)
+
+
+# name, expected verdicts, a phrase the test's message must contain (or None)
+CASES = [
+    case("cpu_loop.py", {Verdict.TLE}),
+    case("cpu_loop.cpp", {Verdict.TLE}),
+    case("sleep_forever.py", {Verdict.TLE}, "wall-clock"),
+    case("sleep_forever.c", {Verdict.TLE}, "wall-clock"),
+    case("memory_hog.py", {Verdict.MLE}),
+    case("memory_hog.cpp", {Verdict.MLE}),
+    # 128 Python processes take some 110 MiB: the memory limit may stop this one first.
+    case("fork_bomb.py", {Verdict.RTE, Verdict.TLE, Verdict.MLE}),
+    case("fork_bomb.c", {Verdict.RTE, Verdict.TLE}),
+    case("huge_file.py", {Verdict.RTE}, "File too large"),
+    xfail("huge_file.c", {Verdict.RTE}, None, HUGE_FILE_OLE),
+    xfail("disk_flood.py", {Verdict.RTE, Verdict.OLE}, None, DISK_FLOOD),
+    case("read_answer.py", {Verdict.WA}, "got 'blocked'"),
+    case("find_answers.py", {Verdict.AC}),
+    xfail("kill_judge.py", {Verdict.AC}, None, KILL_RUNNER),
+    xfail("kill_judge.c", {Verdict.AC}, None, KILL_RUNNER),
+    xfail("stop_judge.py", {Verdict.AC}, None, STOP_RUNNER),
+    case("daemon.py", {Verdict.AC}),
+    case("daemon.c", {Verdict.AC}),
+    case("fd_exhaust.py", {Verdict.AC}),
+    case("fd_exhaust.c", {Verdict.AC}),
+    case("write_outside.py", {Verdict.AC}),
+    xfail("stack_overflow.cpp", {Verdict.RTE}, None, STACK_MLE),
+    case("deep_recursion.cpp", {Verdict.AC}),
+    case("close_stdout.py", {Verdict.WA}, "got end of output"),
+    case("close_stdout.c", {Verdict.AC}),
+    xfail("forge_reply.py", {Verdict.TLE}, None, FORGE),
+]
+
+
+@needs_bwrap
+@pytest.mark.parametrize("name, expected, message", CASES)
+def test_hostile_program_is_contained(name, expected, message, make_attack, package_before):
+    attack = make_attack(name)
+    result = judge(attack)
+    assert result.sandbox == "bwrap"
+    assert result.verdict in expected, explain(result)
+    assert len(result.tests) == 1
+    if message is not None:
+        assert message in result.tests[0].message, explain(result)
+    assert_contained(attack, package_before)
+
+
+@needs_bwrap
+def test_tcp_connection_to_the_host_fails(make_attack, package_before):
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.1)
+    stop = threading.Event()
+    received: list[bytes] = []
+
+    def serve() -> None:
+        deadline = time.monotonic() + 60  # bounded even if the test never says stop
+        while not stop.is_set() and time.monotonic() < deadline:
+            try:
+                conn, _ = server.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(1.0)
+                try:
+                    received.append(conn.recv(256) or b"(connected, sent nothing)")
+                except OSError:
+                    received.append(b"(connected)")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        attack = make_attack("tcp_connect.py", port=server.getsockname()[1])
+        result = judge(attack)
+    finally:
+        stop.set()
+        thread.join(5)
+        server.close()
+    assert not thread.is_alive()
+    assert not received, f"the sandboxed program reached the host's server: {received}"
+    assert result.verdict is Verdict.AC, explain(result)
+    assert_contained(attack, package_before)
+
+
+@needs_bwrap
+@pytest.mark.parametrize("name", ["flood_stderr.py", "flood_stderr.c"])
+def test_stderr_flood_keeps_the_judge_bounded(name, make_attack, package_before):
+    attack = make_attack(name)
+    peak0, rss0 = judge_rss_mib()
+    result = judge(attack)
+    peak1, rss1 = judge_rss_mib()
+    assert result.verdict is Verdict.OLE, explain(result)
+    assert peak1 - peak0 < JUDGE_MEMORY_GROWTH_MIB, (peak0, peak1)
+    assert rss1 - rss0 < JUDGE_MEMORY_GROWTH_MIB, (rss0, rss1)
+    assert_contained(attack, package_before)
+
+
+@needs_bwrap
+@pytest.mark.parametrize("name", ["flood_stdout.py", "flood_stdout.c"])
+def test_stdout_flood_keeps_the_judge_bounded(name, make_attack, package_before):
+    attack = make_attack(name)
+    peak0, rss0 = judge_rss_mib()
+    result = judge(attack)
+    peak1, rss1 = judge_rss_mib()
+    assert result.verdict is Verdict.OLE, explain(result)
+    assert peak1 - peak0 < JUDGE_MEMORY_GROWTH_MIB and rss1 - rss0 < JUDGE_MEMORY_GROWTH_MIB, (peak0, peak1, rss0, rss1)
+    assert_contained(attack, package_before)
+
+
+@needs_bwrap
+@pytest.mark.parametrize("name", ["bad_bytes.py", "bad_bytes.c"])
+def test_invalid_utf8_and_nul_bytes_are_a_clean_wrong_answer(name, make_attack, package_before):
+    attack = make_attack(name)
+    result = judge(attack)
+    assert result.verdict is Verdict.WA, explain(result)
+    message = result.tests[0].message
+    assert "\\xff" in message and "\\x00" in message, message  # shown escaped ...
+    assert message.isprintable(), repr(message)                # ... never raw
+    json.dumps(result.to_dict())                                # and every report can carry it
+    assert_contained(attack, package_before)
+
+
+@needs_bwrap
+@pytest.mark.xfail(strict=True, reason=INPUT_REWRITE)
+def test_input_file_cannot_be_rewritten_through_stdin(make_attack, tmp_path, package_before):
+    problem_dir = tmp_path / "problem"  # a copy: a breach must not damage the repository's fixture
+    shutil.copytree(PROBLEM, problem_dir)
+    attack = make_attack("overwrite_input.py")
+    result = judge(attack, problem_dir=problem_dir)
+    assert result.verdict is Verdict.AC, explain(result)
+    assert (problem_dir / "data" / "sample" / "1.in").read_bytes() == INPUT.read_bytes(), \
+        "the program rewrote the test's input file on the host"
+    assert_contained(attack, package_before)
+
+
+@needs_bwrap
+@pytest.mark.xfail(strict=True, reason=CPU_RESET)
+def test_cpu_time_cannot_be_hidden_from_the_judge(make_attack, package_before):
+    """A helper process burns CPU without end while the main one zeroes the cgroup CPU counter.
+    The verdict is TLE either way (by CPU, or by the wall clock when the CPU goes unseen), so the
+    proof is the accounting: the run's CPU time must cover what the helper says it used. Checked
+    through sandbox.run, whose result carries the program's standard error."""
+    attack = make_attack("cpu_counter_reset.py")
+    program = prepare(attack.source)
+    problem = load_problem(PROBLEM)
+    result = sandbox.run(program.argv, limits=problem_limits(problem), stdin=INPUT, isolation="bwrap",
+                         visible=(program.folder,))
+    assert result.status in (sandbox.Status.CPU, sandbox.Status.WALL), result
+    reports = [line for line in result.stderr.decode().splitlines() if line.startswith("helper cpu ")]
+    assert reports, result.stderr[-500:]
+    helper_cpu = float(reports[-1].split()[-1])
+    assert result.cpu_s >= helper_cpu - 0.05, \
+        f"the run used at least {helper_cpu} s of CPU, the judge saw {result.cpu_s} s"
+    verdict = judge(attack)
+    assert verdict.verdict is Verdict.TLE, explain(verdict)
+    assert_contained(attack, package_before)
+
+
+@needs_bwrap
+@pytest.mark.xfail(strict=True, reason=LEFTOVERS)
+def test_next_run_finds_nothing_of_the_previous_one(make_attack, package_before):
+    attack = make_attack("leftovers.py")
+    first = judge(attack)   # leaves its files ...
+    second = judge(attack)  # ... and the same program, on the same run server, looks for them
+    assert first.verdict is Verdict.AC, explain(first)
+    assert second.verdict is Verdict.AC, explain(second)
+    assert_contained(attack, package_before)
+
+
+def test_survivor_check_sees_a_live_process(make_attack):
+    """The check every test relies on finds a process carrying a run's token (and kills it)."""
+    attack = make_attack("ac.py")
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)", attack.token])
+    try:
+        deadline = time.monotonic() + 10
+        while proc.pid not in processes_of(attack) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.pid in survivors(attack)
+        assert proc.wait(timeout=10) == -signal.SIGKILL
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+# --- the unisolated fallback ---------------------------------------------------------
+
+FALLBACK_CASES = [
+    case("cpu_loop.py", {Verdict.TLE}),
+    case("sleep_forever.c", {Verdict.TLE}, "wall-clock"),
+    case("memory_hog.py", {Verdict.MLE}),
+    case("memory_hog.cpp", {Verdict.MLE}),
+    case("flood_stdout.py", {Verdict.OLE}),
+    case("fork_bomb.c", {Verdict.RTE, Verdict.TLE}),
+    case("fork_bomb.py", {Verdict.RTE, Verdict.TLE, Verdict.MLE}),
+    case("daemon.c", {Verdict.AC}),
+]
+
+
+@pytest.mark.parametrize("name, expected, message", FALLBACK_CASES)
+def test_fallback_without_isolation(name, expected, message, make_attack, package_before):
+    """isolation="none": rlimits, a process group and (where writable) a cgroup; verdicts and cleanup
+    must be the same. Only attacks that are safe to run unisolated on a shared machine are tried."""
+    attack = make_attack(name)
+    result = judge(attack, isolation="none")
+    assert result.sandbox == "none"
+    assert result.verdict in expected, explain(result)
+    if message is not None:
+        assert message in result.tests[0].message, explain(result)
+    # Unisolated, a daemon may write its marker in the host's /tmp before it is killed: that is what
+    # "not isolated" means. It must still not survive the run.
+    assert_contained(attack, package_before, isolation="none", markers_allowed=True)
+
+
+def test_cli_reports_no_sandbox_when_asked(judge_cli):
+    proc = judge_cli("run", str(PROBLEM), str(HOSTILE / "ac.py"), "--sandbox", "none", "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["sandbox"] == "none" and report["verdict"] == "AC"
+
+
+@needs_bwrap
+def test_cli_reports_bubblewrap_by_default(judge_cli):
+    proc = judge_cli("run", str(PROBLEM), str(HOSTILE / "ac.py"), "--sandbox", "auto", "--json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["sandbox"] == "bwrap" and report["verdict"] == "AC"
+    assert "NOT isolated" not in proc.stderr
