@@ -4,7 +4,15 @@
  * Keeping it alive between runs is what makes a sandboxed run cost about as much
  * as a bare fork+exec: namespaces are set up once per worker, not once per test.
  *
- * Protocol, on the SOCK_SEQPACKET socket whose fd number is the only argument:
+ * Usage: runner SOCKET_FD [--own-pid-namespace]
+ * With --own-pid-namespace (inside bubblewrap, which grants CAP_SYS_ADMIN in the
+ * sandbox's user namespace for this) the server first moves into a PID namespace of
+ * its own, where it is init, and drops every capability. Programs then run in that
+ * namespace: they cannot see or signal the server (init ignores signals from its
+ * namespace), cannot read its memory (it is not dumpable), and kill(-1) after a run
+ * reaches exactly the run's leftovers.
+ *
+ * Protocol, on the SOCK_SEQPACKET socket:
  *   request: one message holding NUL-terminated items, each a one-letter kind and
  *            a value, plus three file descriptors (stdin, stdout, stderr):
  *              a<arg>   argv, in order          e<NAME=value>  environment
@@ -13,10 +21,11 @@
  *              t<ms>    CPU limit               w<ms>          wall-clock limit
  *              u<file>  the cgroup's CPU counter (cpuacct.usage in ns, or cpu.stat)
  *              k1       kill every other process in this PID namespace after the run
- *              c<dir>   empty this folder after the run (the sandbox's private /tmp) ...
- *              p<name>  ... except this entry of it (a path the sandbox binds below it)
- *   reply:   "ok <wait status> <user us> <sys us> <max rss KiB> <wall us> <none|cpu|wall>"
- *            or "err <message>".
+ *              c<dir>   empty this folder after the run (the sandbox's /box, /tmp, /dev/shm) ...
+ *              p<name>  ... except these entries of them (mount points of binds below them)
+ *              n<id>    the request's id, echoed in the reply
+ *   reply:   "ok <id> <wait status> <user us> <sys us> <max rss KiB> <wall us> <none|cpu|wall>"
+ *            or "err <id> <message>".
  * The child joins the cgroups and sets its rlimits itself, between fork and exec,
  * so nothing of the server or of bubblewrap is counted against the program.
  */
@@ -29,7 +38,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -42,7 +54,7 @@
 #define STEP_NS 20000000L /* how often the CPU counter is read: 20 ms */
 
 static char msg[MAX_MSG];
-static char *argv_[MAX_ITEMS], *envp_[MAX_ITEMS], *cgroups_[16], *keep_[64];
+static char *argv_[MAX_ITEMS], *envp_[MAX_ITEMS], *cgroups_[16], *keep_[64], *scratch_[8];
 static int rl_res[32];
 static rlim_t rl_val[32];
 
@@ -111,7 +123,31 @@ static void clean(const char *dir, int nkeep) {
     closedir(d);
 }
 
-static void reply(int sock, const char *text) { send(sock, text, strlen(text), MSG_NOSIGNAL); }
+static void reply(int sock, const char *id, const char *kind, const char *text) {
+    char out[1024];
+    snprintf(out, sizeof out, "%s %s %s", kind, id, text);
+    send(sock, out, strlen(out), MSG_NOSIGNAL);
+}
+
+/* Become init of a new PID namespace, without capabilities; the caller stays outside and
+   only waits. Returns in the new init; exits in the caller. */
+static void enter_own_pid_namespace(void) {
+    if (unshare(CLONE_NEWPID) != 0) { perror("runner: unshare(CLONE_NEWPID)"); exit(3); }
+    pid_t init = fork();
+    if (init < 0) { perror("runner: fork"); exit(3); }
+    if (init > 0) { /* the outer process: no more than a waiter */
+        int status;
+        prctl(PR_SET_DUMPABLE, 0);
+        while (waitpid(init, &status, 0) < 0 && errno == EINTR) {}
+        exit(WIFEXITED(status) ? WEXITSTATUS(status) : 3);
+    }
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+    struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct none[2];
+    memset(none, 0, sizeof none);
+    if (syscall(SYS_capset, &hdr, none) != 0) { perror("runner: capset"); exit(3); }
+}
 
 static void child(int fds[3], const char *cwd, int ncg, int nrl, int errfd) {
     sigset_t all;
@@ -119,6 +155,7 @@ static void child(int fds[3], const char *cwd, int ncg, int nrl, int errfd) {
     sigprocmask(SIG_SETMASK, &all, NULL);
     signal(SIGPIPE, SIG_DFL);
     setsid();
+    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     for (int i = 0; i < ncg; i++) {
         int fd = open(cgroups_[i], O_WRONLY | O_CLOEXEC);
         if (fd < 0 || write(fd, "0", 1) != 1) goto fail;
@@ -139,12 +176,14 @@ fail:;
 }
 
 int main(int argc, char **argv) {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s SOCKET_FD (started by the judge, not by hand)\n", argv[0]);
+    if (argc < 2 || argc > 3) {
+        fprintf(stderr, "usage: %s SOCKET_FD [--own-pid-namespace] (started by the judge, not by hand)\n", argv[0]);
         return 2;
     }
     const int sock = atoi(argv[1]);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (argc == 3 && !strcmp(argv[2], "--own-pid-namespace")) enter_own_pid_namespace();
+    prctl(PR_SET_DUMPABLE, 0); /* no ptrace, no /proc/<pid>/mem, no pidfd_getfd by the programs */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     sigset_t chld;
     sigemptyset(&chld);
@@ -168,11 +207,11 @@ int main(int argc, char **argv) {
         struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
         if (cm && cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len == CMSG_LEN(3 * sizeof(int)))
             memcpy(fds, CMSG_DATA(cm), sizeof fds);
-        if (fds[0] < 0) { reply(sock, "err no file descriptors"); continue; }
+        if (fds[0] < 0) { reply(sock, "-", "err", "no file descriptors"); continue; }
 
-        int na = 0, ne = 0, ncg = 0, nrl = 0, kill_ns = 0, nkeep = 0;
+        int na = 0, ne = 0, ncg = 0, nrl = 0, kill_ns = 0, nkeep = 0, nscratch = 0;
         long long cpu_limit_us = 0, wall_limit_us = 0;
-        const char *cwd = NULL, *counter = NULL, *scratch = NULL;
+        const char *cwd = NULL, *counter = NULL, *id = "-";
         for (char *p = msg; p < msg + n; p += strlen(p) + 1) {
             char *v = p + 1;
             switch (p[0]) {
@@ -185,20 +224,21 @@ int main(int argc, char **argv) {
             case 'w': wall_limit_us = atoll(v) * 1000; break;
             case 'u': counter = v; break;
             case 'k': kill_ns = 1; break;
-            case 'c': scratch = v; break;
+            case 'c': if (nscratch < 8) scratch_[nscratch++] = v; break;
+            case 'n': id = v; break;
             case 'p': if (nkeep < 64) keep_[nkeep++] = v; break;
             }
         }
         argv_[na] = NULL;
         envp_[ne] = NULL;
-        if (na == 0) { reply(sock, "err empty argv"); goto next; }
+        if (na == 0) { reply(sock, id, "err", "empty argv"); goto next; }
 
         int errpipe[2];
-        if (pipe2(errpipe, O_CLOEXEC) != 0) { reply(sock, "err pipe failed"); goto next; }
+        if (pipe2(errpipe, O_CLOEXEC) != 0) { reply(sock, id, "err", "pipe failed"); goto next; }
         long long cpu0 = counter ? cpu_us(counter, 0) : 0;
         long long start = now_us();
         pid_t pid = fork();
-        if (pid < 0) { reply(sock, "err fork failed"); close(errpipe[0]); close(errpipe[1]); goto next; }
+        if (pid < 0) { reply(sock, id, "err", "fork failed"); close(errpipe[0]); close(errpipe[1]); goto next; }
         if (pid == 0) { close(sock); close(errpipe[0]); child(fds, cwd, ncg, nrl, errpipe[1]); }
         close(errpipe[1]);
         int e = 0;
@@ -206,8 +246,8 @@ int main(int argc, char **argv) {
             close(errpipe[0]);
             waitpid(pid, NULL, 0);
             char text[512];
-            snprintf(text, sizeof text, "err cannot start %s: %s", argv_[0], strerror(e));
-            reply(sock, text);
+            snprintf(text, sizeof text, "cannot start %s: %s", argv_[0], strerror(e));
+            reply(sock, id, "err", text);
             goto next;
         }
         close(errpipe[0]);
@@ -231,12 +271,12 @@ int main(int argc, char **argv) {
         wait4(pid, &status, __WALL, &ru);
         if (kill_ns)
             while (waitpid(-1, NULL, __WALL) > 0) {}
-        if (scratch) clean(scratch, nkeep);
+        for (int i = 0; i < nscratch; i++) clean(scratch_[i], nkeep);
         char text[256];
-        snprintf(text, sizeof text, "ok %d %lld %lld %ld %lld %s", status,
+        snprintf(text, sizeof text, "%d %lld %lld %ld %lld %s", status,
                  (long long)ru.ru_utime.tv_sec * 1000000LL + ru.ru_utime.tv_usec,
                  (long long)ru.ru_stime.tv_sec * 1000000LL + ru.ru_stime.tv_usec, ru.ru_maxrss, wall, reason);
-        reply(sock, text);
+        reply(sock, id, "ok", text);
     next:
         for (int i = 0; i < 3; i++) if (fds[i] >= 0) close(fds[i]);
     }

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import atexit
 import enum
+import fcntl
 import os
 import resource
 import shutil
@@ -56,6 +57,7 @@ WALL_FACTOR = 2.0           # wall-clock backstop = WALL_FACTOR * cpu limit + WA
 WALL_EXTRA_S = 1.0
 DEFAULT_PROCESSES = 128     # processes + threads of one run (fork bombs stop here)
 DEFAULT_OPEN_FILES = 256
+STACK_MARGIN_MIB = 64
 MEMORY_FAILURE_MARKERS = (b"MemoryError", b"std::bad_alloc", b"Cannot allocate memory", b"out of memory")
 
 ISOLATION_LEVELS = ("bwrap", "none")
@@ -74,12 +76,14 @@ _BWRAP_SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/lib
 _BWRAP_ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives",
                     "/etc/localtime", "/etc/passwd", "/etc/group", "/etc/nsswitch.conf")
 _BWRAP_WORKDIR = "/box"
+_BWRAP_SCRATCH = (_BWRAP_WORKDIR, "/tmp", "/dev/shm")  # emptied by the server after every run
+SCRATCH_BYTES = 1024 * MIB  # size cap of /box and /tmp (tmpfs pages also count against the memory limit)
 
 
 class Status(str, enum.Enum):
     OK = "ok"                 # exited with status 0 within every limit
     EXIT = "exit"             # non-zero exit status
-    SIGNAL = "signal"         # killed by a signal it did not ask for from us
+    SIGNAL = "signal"         # killed by a signal
     CPU = "cpu"               # CPU time over the limit
     WALL = "wall"             # wall-clock backstop reached
     MEMORY = "memory"         # memory limit reached
@@ -145,7 +149,7 @@ def bwrap_available() -> bool:
         if exe:
             scratch = Path(tempfile.mkdtemp(prefix="judge-probe-"))
             try:
-                probe = subprocess.run([exe, *_bwrap_args(scratch, ()), "true"],
+                probe = subprocess.run([exe, *_bwrap_args(()), "--cap-add", "CAP_SYS_ADMIN", "true"],
                                        stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
                 ok = probe.returncode == 0
             except (OSError, subprocess.TimeoutExpired):
@@ -183,10 +187,14 @@ def _python_dirs() -> list[Path]:
     return sorted(set(dirs))
 
 
-def _bwrap_args(workdir: Path, visible: tuple[Path, ...]) -> list[str]:
+def _bwrap_args(visible: tuple[Path, ...], extra: list[str] = ()) -> list[str]:
+    """A sandbox: system folders and `visible` read-only, private size-limited /box and /tmp,
+    the root read-only; `extra` options add more mounts before the root is sealed."""
+    size = str(SCRATCH_BYTES)
     args = ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
             "--die-with-parent", "--new-session", "--hostname", "judge",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+            "--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
+            "--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", _BWRAP_WORKDIR]
     for d in _BWRAP_SYSTEM_DIRS:
         if os.path.islink(d):
             args += ["--symlink", os.readlink(d), d]
@@ -196,8 +204,7 @@ def _bwrap_args(workdir: Path, visible: tuple[Path, ...]) -> list[str]:
         args += ["--ro-bind-try", f, f]
     for d in [*_python_dirs(), *visible]:
         args += ["--ro-bind", str(d), str(d)]
-    args += ["--bind", str(workdir), _BWRAP_WORKDIR, "--chdir", _BWRAP_WORKDIR]
-    return args
+    return [*args, *extra, "--chdir", _BWRAP_WORKDIR, "--remount-ro", "/"]
 
 
 
@@ -237,8 +244,9 @@ class Runner:
         self.isolation = isolation
         self.closed = False
         self.scratch = Path(tempfile.mkdtemp(prefix="judge-worker-"))
-        self.work = self.scratch / "work"
+        self.work = self.scratch / "work"  # the working folder of unisolated runs
         self.work.mkdir()
+        self.request_id = 0
         # stdout and stderr files stay open for the server's life: emptied before each run
         self.out_fd = os.open(self.scratch / "stdout", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         self.err_fd = os.open(self.scratch / "stderr", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
@@ -250,15 +258,17 @@ class Runner:
             self.cg_paths = {}
             binds: list[str] = []
             if self.cgroup is not None:
-                for i, host in enumerate(self.cgroup.procs_files):
+                for i, host in enumerate(self.cgroup.procs_files):  # joined by each program
                     self.cg_paths[f"/cg/procs{i}"] = host
-                self.cg_paths["/cg/cpu"] = str(self.cgroup.cpu_counter_file)
-                for inside, host in self.cg_paths.items():
-                    binds += ["--bind", host, inside]
+                    binds += ["--bind", host, f"/cg/procs{i}"]
+                self.cg_paths["/cg/cpu"] = str(self.cgroup.cpu_counter_file)  # read by the server only
+                binds += ["--ro-bind", str(self.cgroup.cpu_counter_file), "/cg/cpu"]
             shown = (binary.parent, *visible)
             self.keep_in_tmp = _kept_in_tmp([*map(str, shown), *map(str, _python_dirs()), *self.cg_paths])
-            argv = [_bwrap_executable() or "bwrap", *_bwrap_args(self.work, shown), *binds,
-                    "--", str(binary), str(theirs.fileno())]
+            # CAP_SYS_ADMIN in the sandbox's own user namespace, for the server to make a PID
+            # namespace of its own; it drops every capability right after
+            argv = [_bwrap_executable() or "bwrap", *_bwrap_args(shown, binds), "--cap-add", "CAP_SYS_ADMIN",
+                    "--", str(binary), str(theirs.fileno()), "--own-pid-namespace"]
         else:
             argv = [str(binary), str(theirs.fileno())]
         try:
@@ -304,16 +314,15 @@ class Runner:
             items += [f"g{f}" for f in self._inside(cgroup.procs_files)]
             items.append(f"u{self._inside([str(cgroup.cpu_counter_file)])[0]}")
         if self.isolation == "bwrap":
-            items += ["k1", "c/tmp", *(f"p{name}" for name in self.keep_in_tmp)]
+            items += ["k1", *(f"c{d}" for d in _BWRAP_SCRATCH), *(f"p{name}" for name in self.keep_in_tmp)]
+        self.request_id += 1
+        items.append(f"n{self.request_id}")
         payload = b"".join(item.encode("utf-8", "surrogateescape") + b"\0" for item in items)
 
         for fd in (self.out_fd, self.err_fd):
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
-        try:
-            in_fd = os.open(stdin or os.devnull, os.O_RDONLY | os.O_CLOEXEC)
-        except OSError as exc:
-            raise RunnerError(f"cannot open the test input {stdin}: {exc.strerror}") from None
+        in_fd = _sealed_copy(stdin)
         try:
             self.sock.settimeout(limits.wall_deadline_s + REPLY_GRACE_S)
             socket.send_fds(self.sock, [payload], [in_fd, self.out_fd, self.err_fd])
@@ -324,9 +333,12 @@ class Runner:
             os.close(in_fd)
         if not reply:
             raise RunnerError("the run server exited unexpectedly")
-        if reply.startswith("err "):
-            raise RunnerError(reply[4:])
-        _, status, user_us, sys_us, maxrss_kib, wall_us, reason = reply.split()
+        kind, request_id, rest = (reply.split(" ", 2) + ["", ""])[:3]
+        if request_id != str(self.request_id):
+            raise RunnerError(f"the run server answered request {request_id}, not {self.request_id}")
+        if kind != "ok":
+            raise RunnerError(rest)
+        status, user_us, sys_us, maxrss_kib, wall_us, reason = rest.split()
 
         cpu = (int(user_us) + int(sys_us)) / 1e6
         memory = int(maxrss_kib) * 1024
@@ -397,7 +409,7 @@ def _result(limits: Limits, status: int, cpu: float, wall: float, memory: int, o
     elif oom or (failed and (memory >= 0.95 * limits.memory_mib * MIB
                              or any(m in stderr for m in MEMORY_FAILURE_MARKERS))):
         final = Status.MEMORY
-    elif len(stdout) > out_limit or sig == signal.SIGXFSZ or stderr_size > out_limit:
+    elif len(stdout) > out_limit or stderr_size > out_limit:  # SIGXFSZ for another file is an RTE
         final = Status.OUTPUT
     elif sig is not None:
         final = Status.SIGNAL
@@ -410,6 +422,36 @@ def _result(limits: Limits, status: int, cpu: float, wall: float, memory: int, o
     return RunResult(final, exit_code, sig, cpu, wall, memory / MIB, stdout, stderr, isolation)
 
 
+def _sealed_copy(path: Path | None) -> int:
+    """The test input as a sealed memory file: the program reads it through stdin and can
+    neither learn where the input lives nor change it (reopening /proc/self/fd/0 for
+    writing gets a read-only, sealed copy)."""
+    fd = os.memfd_create("input", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
+    try:
+        if path is not None:
+            with open(path, "rb") as source:
+                size = os.fstat(source.fileno()).st_size
+                offset = 0
+                while offset < size:
+                    sent = os.sendfile(fd, source.fileno(), offset, size - offset)
+                    if sent == 0:
+                        break
+                    offset += sent
+        fcntl.fcntl(fd, fcntl.F_ADD_SEALS,
+                    fcntl.F_SEAL_WRITE | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_SEAL)
+        os.lseek(fd, 0, os.SEEK_SET)
+        return fd
+    except OSError as exc:
+        os.close(fd)
+        raise RunnerError(f"cannot copy the test input {path}: {exc.strerror}") from None
+
+
+def _stack_bytes(memory_mib: int) -> int:
+    """Stack = memory limit less a margin, so that infinite recursion ends as a stack overflow
+    (RTE) before it fills the memory limit (MLE): limit - 64 MiB, and at least half the limit."""
+    return max(memory_mib // 2, memory_mib - STACK_MARGIN_MIB) * MIB
+
+
 def _rlimits(limits: Limits, use_cgroup: bool) -> list[tuple[int, int]]:
     memory = limits.memory_mib * MIB
     out = [
@@ -417,7 +459,7 @@ def _rlimits(limits: Limits, use_cgroup: bool) -> list[tuple[int, int]]:
         (resource.RLIMIT_FSIZE, limits.output_mib * MIB + 1),   # one byte over = output limit exceeded
         (resource.RLIMIT_NOFILE, limits.open_files),
         (resource.RLIMIT_CORE, 0),
-        (resource.RLIMIT_STACK, memory),                        # recursion as deep as memory allows
+        (resource.RLIMIT_STACK, _stack_bytes(limits.memory_mib)),
     ]
     if not use_cgroup:
         out.append((resource.RLIMIT_DATA, memory))
@@ -489,7 +531,19 @@ class _RunnerPool:
 
 
 _POOL = _RunnerPool()
-atexit.register(_POOL.close_all)
+atexit.register(lambda: _POOL.close_all())
+
+
+def _after_fork_in_child() -> None:
+    """A forked process (a process-pool worker) starts its own servers: the parent's sockets,
+    spawner thread and cgroups are not its to use."""
+    global _POOL, _SPAWNER, _runner_lock
+    _POOL = _RunnerPool()
+    _SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="judge-spawner")
+    _runner_lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def kill_active() -> None:
