@@ -162,9 +162,9 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
 def generate(problem: str, force: bool) -> None:
     """(Re)build the generated tests listed in generators/generators.yaml, and their answers."""
     from judge.generate import generate as build
-    from judge.package import load_problem
+    from judge.package import load_problem_yaml
 
-    outcome = build(load_problem(problem), force=force)
+    outcome = build(load_problem_yaml(problem), force=force)  # the tests may not exist yet
     written = sum(v == "written" for v in outcome.values())
     click.echo(f"{problem}: {written} test(s) written, {len(outcome) - written} up to date")
 

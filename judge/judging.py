@@ -89,8 +89,8 @@ def prepare_checker(problem: Problem) -> CheckerSpec:
     path = problem.output_validator
     if path is None and is_function_problem(problem):
         compare = problem.extensions.get("compare") or {}
-        return CheckerSpec("arrays", options=tuple(sorted((k, float(v)) for k, v in compare.items()
-                                                          if k in ("rtol", "atol"))))
+        known = ("rtol", "atol", "rtol_float32", "atol_float32")
+        return CheckerSpec("arrays", options=tuple(sorted((k, float(v)) for k, v in compare.items() if k in known)))
     if path is None:
         return CheckerSpec("default")
     if path.is_dir():

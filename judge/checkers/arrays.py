@@ -2,9 +2,10 @@
 
 Both are .npz archives (the harness writes the output, see judge/harness/
 functions.py). Every array of the answer must be present with the same shape
-and a compatible dtype (same kind: float for float, integer for integer; a
-float64 answer needs float64) and match within `rtol`/`atol`
-(numpy.isclose). The message names the array, the index of the largest
+and a matching dtype (floats exactly: float32 for float32; integers of any
+width for integers) and match within `rtol`/`atol`
+(numpy.isclose; problem.yaml may give float32 arrays their own rtol_float32 and
+atol_float32). The message names the array, the index of the largest
 error, both values and how far apart they are.
 """
 from __future__ import annotations
@@ -23,7 +24,9 @@ def _load(data: bytes):
     return np.load(io.BytesIO(data), allow_pickle=False)
 
 
-def compare(answer: bytes, output: bytes, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL) -> CheckResult:
+def compare(answer: bytes, output: bytes, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL,
+            float32: tuple[float, float] | None = None) -> CheckResult:
+    """`float32` = (rtol, atol) for float32 arrays, whose rounding is 2^29 times coarser."""
     import numpy as np
 
     expected = _load(answer)
@@ -39,13 +42,14 @@ def compare(answer: bytes, output: bytes, rtol: float = DEFAULT_RTOL, atol: floa
         e, g = expected[name], got[name]
         if e.shape != g.shape:
             return CheckResult(Verdict.WA, f"{name}: shape {g.shape}, expected {e.shape}")
-        if e.dtype.kind != g.dtype.kind or (e.dtype.kind == "f" and g.dtype.itemsize < e.dtype.itemsize):
+        if e.dtype.kind != g.dtype.kind or (e.dtype.kind in "fc" and g.dtype != e.dtype):
             return CheckResult(Verdict.WA, f"{name}: dtype {g.dtype}, expected {e.dtype}")
         if e.dtype.kind not in "fciub":
             if not np.array_equal(e, g):
                 return CheckResult(Verdict.WA, f"{name}: differs")
             continue
-        close = np.isclose(g, e, rtol=rtol, atol=atol, equal_nan=False)
+        r, a = float32 if (float32 and e.dtype == np.float32) else (rtol, atol)
+        close = np.isclose(g, e, rtol=r, atol=a, equal_nan=False)
         if not close.all():
             error = np.where(close, 0.0, np.abs(g.astype(np.float64) - e.astype(np.float64)))
             error = np.where(np.isnan(error), np.inf, error)
@@ -54,7 +58,7 @@ def compare(answer: bytes, output: bytes, rtol: float = DEFAULT_RTOL, atol: floa
             bad = int((~close).sum())
             return CheckResult(Verdict.WA, f"{name}{where}: got {g[index].item()!r}, expected {e[index].item()!r} "
                                            f"(off by {float(error[index]):.3g}; {bad} of {e.size} values "
-                                           f"outside rtol={rtol:g}, atol={atol:g})")
+                                           f"outside rtol={r:g}, atol={a:g})")
     return CheckResult(Verdict.AC)
 
 
@@ -65,7 +69,8 @@ def check(output: bytes, test, spec: CheckerSpec) -> CheckResult:
     except OSError as exc:
         return CheckResult(Verdict.JE, f"cannot read answer file {test.answer}: {exc.strerror}")
     try:
-        return compare(answer, output, float(options.get("rtol", DEFAULT_RTOL)),
-                       float(options.get("atol", DEFAULT_ATOL)))
+        rtol, atol = float(options.get("rtol", DEFAULT_RTOL)), float(options.get("atol", DEFAULT_ATOL))
+        float32 = (float(options.get("rtol_float32", rtol)), float(options.get("atol_float32", atol)))
+        return compare(answer, output, rtol, atol, float32)
     except ValueError as exc:  # an answer archive that does not load: the package's fault
         return CheckResult(Verdict.JE, f"answer {test.answer.name} is not a valid .npz archive: {exc}")

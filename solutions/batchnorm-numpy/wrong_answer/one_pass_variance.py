@@ -1,0 +1,57 @@
+"""
+WRONG: one-pass variance var = E[x^2] - E[x]^2. Right on data near zero; for x around
+1e6 with unit spread E[x^2] ~ 1e12 is only known to ~1e-4, which is the size of what
+the subtraction leaves, so xhat is off by ~1e-4 (relative) and often nan. Caught by
+any test with values near 1e6 (editorial, section 6). Time O(N*D), memory O(N*D).
+"""
+import numpy as np
+
+
+def _forward(x, gamma, beta, bn_param, axes, bshape):
+    mode = bn_param["mode"]
+    eps = bn_param.get("eps", 1e-5)
+    momentum = bn_param.get("momentum", 0.1)
+    C = gamma.shape[0]
+    rm = bn_param.setdefault("running_mean", np.zeros(C, dtype=x.dtype))
+    rv = bn_param.setdefault("running_var", np.ones(C, dtype=x.dtype))
+    g, b = gamma.reshape(bshape), beta.reshape(bshape)
+    if mode == "test":
+        a = g / np.sqrt(rv.reshape(bshape) + eps)
+        return a * x + (b - a * rm.reshape(bshape)), None
+    if mode != "train":
+        raise ValueError(f"invalid batchnorm mode {mode!r}")
+    m = x.size // C
+    mu = x.mean(axis=axes, keepdims=True)
+    xmu = x - mu
+    var = (x * x).mean(axis=axes, keepdims=True) - mu * mu   # BUG: cancellation
+    istd = 1 / np.sqrt(var + eps)
+    xhat = xmu * istd
+    rm *= 1 - momentum
+    rm += momentum * mu.reshape(C)
+    rv *= 1 - momentum
+    rv += momentum * (m / (m - 1)) * var.reshape(C)
+    return g * xhat + b, (xhat, g * istd, m, axes, C)
+
+
+def _backward(dout, cache):
+    xhat, g_istd, m, axes, C = cache
+    dbeta = dout.sum(axis=axes, keepdims=True)
+    dgamma = (dout * xhat).sum(axis=axes, keepdims=True)
+    dx = g_istd / m * (m * dout - dbeta - xhat * dgamma)
+    return dx, dgamma.reshape(C), dbeta.reshape(C)
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    return _forward(x, gamma, beta, bn_param, (0,), (1, -1))
+
+
+def batchnorm_backward(dout, cache):
+    return _backward(dout, cache)
+
+
+def spatial_batchnorm_forward(x, gamma, beta, bn_param):
+    return _forward(x, gamma, beta, bn_param, (0, 2, 3), (1, -1, 1, 1))
+
+
+def spatial_batchnorm_backward(dout, cache):
+    return _backward(dout, cache)
