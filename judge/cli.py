@@ -94,9 +94,11 @@ history_option = click.option(
               help="CPU time limit in seconds, instead of the problem's.")
 @click.option("--sandbox", "sandbox_level", type=click.Choice(["auto", "bwrap", "none"]), default="auto",
               show_default=True, help="Isolation: bubblewrap, or none for trusted code.")
+@click.option("--cold", is_flag=True, help="Start a fresh Python interpreter for every test (default: fork "
+                                           "a warm one that has NumPy loaded).")
 @history_option
 def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int | None, fail_fast: bool,
-        samples: bool, time_limit: float | None, sandbox_level: str, history_file: str | None) -> None:
+        samples: bool, time_limit: float | None, sandbox_level: str, cold: bool, history_file: str | None) -> None:
     """Judge SOLUTION on the tests of PROBLEM (a package folder, or a name in problems/)."""
     from judge import sandbox
     from judge.judging import judge_solution
@@ -111,7 +113,7 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
         raise UserError(f"{loaded.slug}: no sample tests (data/sample/) to run")
     with _Progress(len(tests), f"{loaded.slug}") as progress:
         result = judge_solution(loaded, solution, jobs=jobs, fail_fast=fail_fast, isolation=isolation,
-                                time_limit=time_limit, tests=tests, on_result=progress.advance)
+                                time_limit=time_limit, tests=tests, on_result=progress.advance, warm=not cold)
     if junit:
         report.write_junit(result, junit)
     if as_json:
@@ -318,3 +320,52 @@ def export(problem: str, dest: str) -> None:
     from judge.package import load_problem
 
     click.echo(f"exported to {write(load_problem(problem), Path(dest))}")
+
+
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(float(part)) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: give sizes like 1e3,1e4,1e5") from None
+    if not sizes or sizes[0] < 1:
+        raise click.BadParameter("sizes must be positive")
+    return sizes
+
+
+@main.command()
+@click.argument("problem")
+@click.argument("solutions", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+@click.option("--sizes", default="1e3,1e4,1e5", show_default=True, help="Comma-separated input sizes (--n).")
+@click.option("--repeat", type=click.IntRange(min=1), default=3, show_default=True, help="Runs per size.")
+@click.option("--generator", help="Generator command in generators/ (default: gen.py); --seed and --n are added.")
+@click.option("--reference", type=click.Path(dir_okay=False, exists=True),
+              help="The solution whose outputs are right (default: generators.yaml's).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              help="CPU limit per run; a solution stops growing after a time-out.")
+@click.option("--plot", "plot_file", type=click.Path(dir_okay=False), help="Write a log-log PNG plot here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the raw figures as JSON.")
+@click.option("--cold", is_flag=True, help="Start a fresh Python interpreter for every run.")
+@click.option("--sandbox", "sandbox_level", type=click.Choice(["auto", "bwrap", "none"]), default="auto",
+              show_default=True)
+def bench(problem: str, solutions: tuple[str, ...], sizes: str, repeat: int, generator: str | None,
+          reference: str | None, time_limit: float, plot_file: str | None, as_json: bool, cold: bool,
+          sandbox_level: str) -> None:
+    """Time SOLUTIONS on generated inputs of growing size: a table, growth exponents, a plot."""
+    import json
+    from pathlib import Path
+
+    from judge import bench as benchmarking, report
+    from judge.package import load_problem
+
+    loaded = load_problem(problem)
+    series = benchmarking.bench(loaded, [Path(s) for s in solutions], _sizes(sizes), repeat=repeat,
+                                generator=generator, reference=Path(reference) if reference else None,
+                                time_limit=time_limit, isolation=sandbox_level, warm=not cold)
+    if plot_file:
+        benchmarking.plot(series, Path(plot_file), f"{loaded.slug}: time and memory against input size")
+    if as_json:
+        click.echo(json.dumps({"problem": loaded.slug, "series": [s.to_dict() for s in series]}, indent=2))
+    else:
+        report.render_bench(series)
+        if plot_file:
+            click.echo(f"plot written to {plot_file}")

@@ -34,12 +34,13 @@ class TestTask:
     limits: Limits
     checker: CheckerSpec
     isolation: str
+    server: str = "exec"   # "python": in a warm interpreter (see sandbox.run)
 
 
 def run_test(task: TestTask) -> TestResult:
     """Run one program on one test under limits and check its output."""
     result = sandbox.run(task.program.argv, stdin=task.test.input, limits=task.limits,
-                         isolation=task.isolation, visible=(task.program.folder,))
+                         isolation=task.isolation, visible=(task.program.folder,), server=task.server)
     verdict, message = _classify(result, task)
     return TestResult(name=task.test.name, verdict=verdict, cpu_s=result.cpu_s, wall_s=result.wall_s,
                       memory_mib=result.memory_mib, message=message, exit_code=result.exit_code,
@@ -127,8 +128,10 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
                    fail_fast: bool = False, isolation: str = "auto", time_limit: float | None = None,
                    tests: list[TestCase] | None = None,
                    on_result: Callable[[int, TestResult], None] | None = None,
-                   executor: Executor | None = None) -> SubmissionResult:
-    """Judge one solution file on a problem's tests (all of them unless `tests` is given)."""
+                   executor: Executor | None = None, warm: bool = True) -> SubmissionResult:
+    """Judge one solution file on a problem's tests (all of them unless `tests` is given).
+    Python solutions run in a warm interpreter unless `warm` is False (see harness/warm.py
+    for what that does and does not count)."""
     source = Path(solution)
     if not source.is_file():
         raise UserError(f"solution {str(solution)!r} not found: give the path of a source file")
@@ -137,14 +140,16 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
     tests = problem.tests if tests is None else tests
     language = language_for(source).name
     base = dict(problem=problem.slug, solution=str(solution), language=language, time_limit_s=limits.cpu_s,
-                memory_limit_mib=limits.memory_mib, sandbox=isolation)
+                memory_limit_mib=limits.memory_mib, sandbox=isolation,
+                runner="warm" if warm and language == "python" else "cold")
     try:
         program = prepare_solution(problem, source)
     except CompileError as exc:
         return SubmissionResult(verdict=Verdict.CE, message=exc.message, **base)
     checker = prepare_checker(problem)
 
-    tasks = [TestTask(program, test, limits, checker, isolation) for test in tests]
+    server = "python" if warm and program.language == "python" else "exec"
+    tasks = [TestTask(program, test, limits, checker, isolation, server) for test in tests]
     results, interrupted = _run_tasks(tasks, jobs or default_jobs(), fail_fast, on_result, executor)
     return SubmissionResult(verdict=aggregate(results), tests=results, interrupted=interrupted, **base)
 

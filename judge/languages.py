@@ -35,7 +35,7 @@ class Language:
         return self.compile[0] if self.compile else None
 
 
-def _python() -> str:
+def python_interpreter() -> str:
     """The real interpreter binary (the one running the judge), never a shell shim."""
     return os.environ.get("JUDGE_PYTHON") or sys.executable
 
@@ -123,7 +123,7 @@ def prepare(source: Path, *, harness: Path | None = None) -> Program:
     binary = folder / ("prog" if language.compile else language.source_name)
     if not binary.exists():
         _build(language, code, folder, binary, source, extra)
-    argv = tuple(arg.format(prog=binary, python=_python()) for arg in language.run)
+    argv = tuple(arg.format(prog=binary, python=python_interpreter()) for arg in language.run)
     if harness is not None:  # python -I harness.py main.py
         argv = (*argv[:-1], str(folder / HARNESS_NAME), argv[-1])
     return Program(language.name, argv, folder, source)

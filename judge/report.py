@@ -104,3 +104,34 @@ def render_verify(report, console=None) -> None:
     bad = sum(not s.ok for s in report.solutions) + sum(f.level == "error" for f in report.findings)
     console.print(Text(f"{report.problem}: consistent", style="bold green") if report.ok
                   else Text(f"{report.problem}: {bad} problem(s) found", style="bold red"))
+
+
+def render_bench(series, console=None) -> None:
+    """One row per solution and size (median CPU and its spread, memory), then the exponents."""
+    import statistics
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    console = console or Console()
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for column in ("solution", "n", "median CPU s", "min-max CPU s", "median wall s", "MiB", "runs"):
+        table.add_column(column, justify="left" if column == "solution" else "right")
+    for entry in series:
+        name = Path(entry.solution).name
+        for p in entry.points:
+            if p.cpu_s:
+                table.add_row(name, str(p.size), f"{p.median_cpu:.4f}", f"{min(p.cpu_s):.4f}-{max(p.cpu_s):.4f}",
+                              f"{statistics.median(p.wall_s):.4f}", f"{statistics.median(p.memory_mib):.1f}",
+                              Text(f"{len(p.cpu_s)} ok" + (f", {len(p.failures)} not AC" if p.failures else ""),
+                                   style="red" if p.failures else ""))
+            else:
+                table.add_row(name, str(p.size), "-", "-", "-", "-",
+                              Text(", ".join(sorted(set(p.failures))), style="bold red"))
+    console.print(table)
+    for entry in series:
+        k = f"{entry.exponent:.2f}" if entry.exponent is not None else "?"
+        console.print(Text(f"{Path(entry.solution).name}: time ~ n^{k}", style="bold"))
+        for warning in entry.warnings:
+            console.print(Text(f"  warning: {warning}", style="yellow"))

@@ -211,6 +211,12 @@ def _bwrap_args(visible: tuple[Path, ...], extra: list[str] = ()) -> list[str]:
 # --- the run server --------------------------------------------------------------
 
 RUNNER_SOURCE = Path(__file__).with_name("runner.c")
+WARM_SERVER = Path(__file__).with_name("harness") / "warm.py"
+# What a warm Python server imports before its first run: NumPy and the standard library's
+# usual suspects in contest code.
+WARM_PRELOAD = ("numpy", "collections", "heapq", "bisect", "itertools", "functools", "math", "re", "random",
+                "fractions", "decimal", "json", "io", "string", "operator", "array")
+SERVERS = ("exec", "python")  # runner.c execs any program; warm.py runs Python scripts in a warm interpreter
 REPLY_GRACE_S = 10.0  # how long past the wall limit the server may take to answer
 
 
@@ -240,8 +246,9 @@ def _runner_binary() -> Path:
 class Runner:
     """One run server process, its scratch folder and its cgroup set; used by one thread at a time."""
 
-    def __init__(self, isolation: str, visible: tuple[Path, ...]):
+    def __init__(self, isolation: str, visible: tuple[Path, ...], server: str = "exec"):
         self.isolation = isolation
+        self.server = server
         self.closed = False
         self.scratch = Path(tempfile.mkdtemp(prefix="judge-worker-"))
         self.work = self.scratch / "work"  # the working folder of unisolated runs
@@ -251,7 +258,17 @@ class Runner:
         self.out_fd = os.open(self.scratch / "stdout", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         self.err_fd = os.open(self.scratch / "stderr", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         self.cgroup = CgroupSet.create()
-        binary = _runner_binary()
+        if server == "python":
+            from judge.languages import python_interpreter
+
+            server_dir = WARM_SERVER.parent
+            command = [python_interpreter(), "-I", str(WARM_SERVER)]
+            extra_args = list(WARM_PRELOAD)
+        else:
+            binary = _runner_binary()
+            server_dir = binary.parent
+            command = [str(binary)]
+            extra_args = []
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.sock = ours
         if isolation == "bwrap":
@@ -263,19 +280,21 @@ class Runner:
                     binds += ["--bind", host, f"/cg/procs{i}"]
                 self.cg_paths["/cg/cpu"] = str(self.cgroup.cpu_counter_file)  # read by the server only
                 binds += ["--ro-bind", str(self.cgroup.cpu_counter_file), "/cg/cpu"]
-            shown = (binary.parent, *visible)
+            shown = (server_dir, *visible)
             self.keep_in_tmp = _kept_in_tmp([*map(str, shown), *map(str, _python_dirs()), *self.cg_paths])
             # CAP_SYS_ADMIN in the sandbox's own user namespace, for the server to make a PID
             # namespace of its own; it drops every capability right after
             argv = [_bwrap_executable() or "bwrap", *_bwrap_args(shown, binds), "--cap-add", "CAP_SYS_ADMIN",
-                    "--", str(binary), str(theirs.fileno()), "--own-pid-namespace"]
+                    "--", *command, str(theirs.fileno()), "--own-pid-namespace", *extra_args]
         else:
-            argv = [str(binary), str(theirs.fileno())]
+            argv = [*command, str(theirs.fileno()), *extra_args]
+        env = dict(_BASE_ENV)  # one thread per numerical library: a server forks, threads do not
+        env.update({k: os.environ[k] for k in _ENV_PASSTHROUGH if k in os.environ})
         try:
             # Started from one long-lived thread: the server (and bubblewrap) die with the thread
             # that started them (PR_SET_PDEATHSIG), and the worker threads of a pool come and go.
             self.proc = _SPAWNER.submit(subprocess.Popen, argv, stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
                                         pass_fds=(theirs.fileno(),), start_new_session=True).result()
         except OSError as exc:
             raise RunnerError(f"cannot start the run server: {exc}") from None
@@ -305,6 +324,10 @@ class Runner:
         else:
             env.update(HOME=str(self.work), TMPDIR=str(self.work))
             run_cwd = str(cwd or self.work)
+        if self.server == "python":  # the warm server is the interpreter: it gets the script and its args
+            if len(argv) < 3 or argv[1] != "-I":
+                raise RunnerError(f"the warm Python server runs `python -I script ...`, not {argv[:3]}")
+            argv = argv[2:]
         items = [f"a{arg}" for arg in argv] + [f"e{k}={v}" for k, v in env.items()]
         items.append(f"d{run_cwd}")
         items += [f"r{res}:{value}" for res, value in _rlimits(limits, cgroup is not None)]
@@ -347,7 +370,10 @@ class Runner:
             if self.isolation != "bwrap":  # under bwrap the server already emptied the PID namespace
                 cgroup.kill_all()  # daemons that left the process group
             cpu = max(cpu, cgroup.cpu_seconds())
-            memory = max(memory, cgroup.peak_memory_bytes())
+            # a warm child's RSS includes the preloaded interpreter it shares with its server:
+            # the cgroup counts only the pages the run itself allocates or writes
+            peak = cgroup.peak_memory_bytes()
+            memory = peak if self.server == "python" else max(memory, peak)
             oom = cgroup.oom_killed()
         out_limit = limits.output_mib * MIB
         out_size, err_size = os.fstat(self.out_fd).st_size, os.fstat(self.err_fd).st_size
@@ -490,15 +516,15 @@ class _RunnerPool:
         self._busy: set[Runner] = set()
         self._lock = threading.Lock()
 
-    def acquire(self, isolation: str, visible: tuple[Path, ...]) -> Runner:
-        key = (isolation, tuple(sorted(str(v) for v in visible)))
+    def acquire(self, isolation: str, visible: tuple[Path, ...], server: str) -> Runner:
+        key = (isolation, server, tuple(sorted(str(v) for v in visible)))
         with self._lock:
             for i, (k, runner) in enumerate(self._idle):
                 if k == key and runner.proc.poll() is None:  # skip a server that died while idle
                     del self._idle[i]
                     self._busy.add(runner)
                     return runner
-        runner = Runner(isolation, visible)
+        runner = Runner(isolation, visible, server)
         with self._lock:
             self._busy.add(runner)
         runner.key = key
@@ -553,11 +579,13 @@ def kill_active() -> None:
 
 def run(argv: list[str] | tuple[str, ...], *, limits: Limits, stdin: Path | None = None,
         stdin_bytes: bytes | None = None, isolation: str = "none", visible: tuple[Path, ...] = (),
-        cwd: Path | None = None) -> RunResult:
+        cwd: Path | None = None, server: str = "exec") -> RunResult:
     """Run argv once under limits. `visible` are folders a sandboxed run may read (the
     program's own). `cwd` replaces the fresh working directory (trusted runs only, such
-    as a custom output validator). Raises RunnerError if the judge's own machinery fails."""
-    runner = _POOL.acquire(isolation, tuple(visible))
+    as a custom output validator). `server` "python" runs a `python -I script ...` argv in
+    a warm interpreter (see harness/warm.py) instead of starting one. Raises RunnerError
+    if the judge's own machinery fails."""
+    runner = _POOL.acquire(isolation, tuple(visible), server)
     healthy = False
     try:
         result = runner.run(list(argv), limits, stdin, stdin_bytes, cwd)

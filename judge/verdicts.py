@@ -98,6 +98,7 @@ class SubmissionResult:
     tests: list[TestResult] = field(default_factory=list)
     message: str = ""  # compile errors and other whole-submission notes
     sandbox: str = ""  # the isolation level the runs had
+    runner: str = "cold"  # "warm": Python runs forked from a started interpreter
     interrupted: bool = False
 
     @property
@@ -121,6 +122,7 @@ class SubmissionResult:
             "time_limit_s": self.time_limit_s,
             "memory_limit_mib": self.memory_limit_mib,
             "sandbox": self.sandbox,
+            "runner": self.runner,
             "message": self.message,
             "interrupted": self.interrupted,
             "max_cpu_s": round(self.max_cpu_s, 4),
