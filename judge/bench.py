@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from judge import generate, sandbox
-from judge.checkers import check
 from judge.errors import UserError
-from judge.judging import prepare_checker, prepare_solution
+from judge.judging import classify, prepare_checker, prepare_solution
 from judge.languages import CompileError, cache_dir
 from judge.package import Problem, TestCase
 
@@ -122,11 +121,7 @@ def bench(problem: Problem, solutions: list[Path], sizes: list[int], *, repeat: 
             for _ in range(repeat):
                 run = sandbox.run(program.argv, limits=limits, stdin=case.input, isolation=isolation,
                                   visible=(program.folder,), server=server)
-                if run.status is sandbox.Status.OK:
-                    verdict = check(run.stdout, case, checker).verdict.value
-                else:
-                    verdict = {"cpu": "TLE", "wall": "TLE", "memory": "MLE", "output": "OLE"}.get(
-                        run.status.value, "RTE")
+                verdict = classify(run, limits, case, checker)[0].value
                 if verdict == "AC":
                     point.cpu_s.append(run.cpu_s)
                     point.wall_s.append(run.wall_s)

@@ -22,9 +22,6 @@ from judge.package import Problem, TestCase
 from judge.sandbox import Limits, Status
 from judge.verdicts import SubmissionResult, TestResult, Verdict, aggregate
 
-STDERR_LINES_SHOWN = 1
-
-
 @dataclass(frozen=True)
 class TestTask:
     __test__ = False  # not a pytest test class
@@ -41,7 +38,7 @@ def run_test(task: TestTask) -> TestResult:
     """Run one program on one test under limits and check its output."""
     result = sandbox.run(task.program.argv, stdin=task.test.input, limits=task.limits,
                          isolation=task.isolation, visible=(task.program.folder,), server=task.server)
-    verdict, message = _classify(result, task)
+    verdict, message = classify(result, task.limits, task.test, task.checker)
     return TestResult(name=task.test.name, verdict=verdict, cpu_s=result.cpu_s, wall_s=result.wall_s,
                       memory_mib=result.memory_mib, message=message, exit_code=result.exit_code,
                       signal=result.signal)
@@ -52,8 +49,8 @@ def _last_stderr_line(result: sandbox.RunResult) -> str:
     return lines[-1][:160] if lines else ""
 
 
-def _classify(result: sandbox.RunResult, task: TestTask) -> tuple[Verdict, str]:
-    limits = task.limits
+def classify(result: sandbox.RunResult, limits: Limits, test: TestCase, checker: CheckerSpec) -> tuple[Verdict, str]:
+    """The verdict of one run on one test: how it ended, then (if it ended well) its check."""
     status = result.status
     if status is Status.CPU:
         return Verdict.TLE, f"CPU time over the {limits.cpu_s:g} s limit"
@@ -67,7 +64,7 @@ def _classify(result: sandbox.RunResult, task: TestTask) -> tuple[Verdict, str]:
     if status in (Status.EXIT, Status.SIGNAL):
         tail = _last_stderr_line(result)
         return Verdict.RTE, result.describe_exit + (f": {tail}" if tail else "")
-    checked = check(result.stdout, task.test, task.checker)
+    checked = check(result.stdout, test, checker)
     return checked.verdict, checked.message
 
 

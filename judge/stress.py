@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge import generate, sandbox
-from judge.checkers import check
 from judge.errors import UserError
-from judge.judging import prepare_checker, prepare_solution, problem_limits
+from judge.judging import classify, prepare_checker, prepare_solution, problem_limits
 from judge.languages import CompileError, Program
 from judge.package import Problem, TestCase
 from judge.verdicts import Verdict
@@ -82,16 +81,9 @@ class _Stress:
         case_ans.write_bytes(expected)
         run = sandbox.run(self.candidate.argv, limits=self.limits, stdin=case_in, isolation=self.isolation,
                           visible=(self.candidate.folder,))
-        if run.status is sandbox.Status.OK:
-            checked = check(run.stdout, TestCase("stress", case_in, case_ans, self.args), self.checker)
-            if checked.verdict is Verdict.AC:
-                return None
-            verdict, message = checked.verdict, checked.message
-        else:
-            verdict = {sandbox.Status.CPU: Verdict.TLE, sandbox.Status.WALL: Verdict.TLE,
-                       sandbox.Status.MEMORY: Verdict.MLE, sandbox.Status.OUTPUT: Verdict.OLE}.get(run.status,
-                                                                                                Verdict.RTE)
-            message = run.describe_exit
+        verdict, message = classify(run, self.limits, TestCase("stress", case_in, case_ans, self.args), self.checker)
+        if verdict is Verdict.AC:
+            return None
         return Failure(command, data, expected, run.stdout, verdict, message)
 
     def shrink(self, failure: Failure) -> tuple[Failure, int]:

@@ -28,7 +28,7 @@ from judge import generate, sandbox
 from judge.errors import PackageError, UserError
 from judge.judging import default_jobs, judge_solution
 from judge.languages import language_for
-from judge.package import Problem, Solution, TestCase, load_problem
+from judge.package import Problem, Solution, load_problem
 from judge.verdicts import SubmissionResult, TestResult, Verdict
 
 AC_TO_TIME_LIMIT = 2.0       # Kattis: limit >= 2 x slowest accepted time

@@ -28,3 +28,27 @@ def judge_cli():
         return subprocess.run([sys.executable, "-m", "judge", *args], capture_output=True, text=True,
                               cwd=cwd or ROOT, timeout=timeout, env={**os.environ})
     return run
+
+
+def caught_by(path: Path) -> str | None:
+    """The test a wrong or slow solution's header names ("Caught by secret/06-...")."""
+    import re
+
+    match = re.search(r"Caught by (\S+?)[\s(,;.]", path.read_text())
+    return match.group(1) if match else None
+
+
+def assert_folder_verdict(problem, path: Path) -> None:
+    """A solution gets the verdict its folder promises; a wrong or slow one first fails on
+    the test its header names."""
+    from judge.judging import judge_solution
+    from judge.verdicts import Verdict
+
+    expected = Verdict.from_folder(path.parent.name)
+    result = judge_solution(problem, path, fail_fast=True)
+    failing = [t for t in result.tests if t.verdict is not Verdict.AC]
+    assert result.verdict == expected, [(t.name, t.verdict, t.message) for t in failing]
+    if expected is Verdict.AC:
+        assert len(result.tests) == len(problem.tests)
+    else:
+        assert caught_by(path) == failing[0].name

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 import yaml
 
-from judge.judging import judge_solution
 from judge.package import load_problem
-from judge.verdicts import Verdict
+
+from conftest import assert_folder_verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEM = ROOT / "problems" / "batchnorm"
@@ -228,12 +229,6 @@ def test_problem_yaml_and_tolerance() -> None:
 # ---------------------------------------------------------------- verdicts
 
 
-def caught_by(path: Path) -> str | None:
-    """The test named in a wrong or slow solution's header ("Caught by secret/06-...")."""
-    match = re.search(r"Caught by (\S+?)[\s(,;.]", path.read_text())
-    return match.group(1) if match else None
-
-
 @pytest.fixture(scope="module")
 def problem():
     return load_problem(PROBLEM)
@@ -241,11 +236,4 @@ def problem():
 
 @pytest.mark.parametrize("path", ALL_SOLUTIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_solution_gets_its_folders_verdict(problem, path: Path) -> None:
-    expected = Verdict.from_folder(path.parent.name)
-    result = judge_solution(problem, path, fail_fast=True)
-    failing = [t for t in result.tests if t.verdict is not Verdict.AC]
-    assert result.verdict == expected, [(t.name, t.verdict, t.message) for t in failing]
-    if expected is Verdict.AC:
-        assert len(result.tests) == len(problem.tests)
-    else:
-        assert caught_by(path) == failing[0].name
+    assert_folder_verdict(problem, path)

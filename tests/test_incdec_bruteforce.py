@@ -34,7 +34,6 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
-from collections import deque
 from functools import cache
 from itertools import product
 from pathlib import Path

@@ -13,12 +13,13 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+
 import yaml
 
-from judge.judging import judge_solution
 from judge.languages import prepare
 from judge.package import load_problem
-from judge.verdicts import Verdict
+
+from conftest import assert_folder_verdict
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBLEM = ROOT / "problems" / "incdec"
@@ -185,12 +186,6 @@ def test_the_data_covers_the_promised_cases() -> None:
 # ---------------------------------------------------------------- verdicts
 
 
-def caught_by(path: Path) -> str | None:
-    """The test named in a wrong or slow solution's header ("Caught by secret/03-...")."""
-    match = re.search(r"Caught by (\S+?)[\s(,;.]", path.read_text())
-    return match.group(1) if match else None
-
-
 @pytest.fixture(scope="module")
 def problem():
     return load_problem(PROBLEM)
@@ -198,12 +193,4 @@ def problem():
 
 @pytest.mark.parametrize("path", ALL_SOLUTIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_solution_gets_its_folders_verdict(problem, path: Path) -> None:
-    expected = Verdict.from_folder(path.parent.name)
-    result = judge_solution(problem, path, fail_fast=True)
-    failing = [t for t in result.tests if t.verdict is not Verdict.AC]
-    assert result.verdict == expected, [(t.name, t.verdict, t.message) for t in failing]
-    if expected is Verdict.AC:
-        assert len(result.tests) == len(problem.tests)
-    else:
-        # the header says which test catches the mistake: it is the first failure
-        assert caught_by(path) == failing[0].name
+    assert_folder_verdict(problem, path)
