@@ -52,7 +52,7 @@ def cpu_seconds(problem, solution: Path, test: TestCase, args) -> float:
     best = float("inf")
     for _ in range(args.repeat):
         result = judge_solution(problem, solution, jobs=1, tests=[test], time_limit=args.time_limit,
-                                isolation=args.sandbox)
+                                isolation=args.sandbox, warm=not args.cold)
         run = result.tests[0]
         if result.verdict is not Verdict.AC:
             sys.exit(f"{solution.name} on n = {test.name}: {result.verdict} {run.message}")
@@ -67,6 +67,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1, help="runs per solution and size; the minimum is shown")
     ap.add_argument("--time-limit", type=float, default=10.0, help="CPU seconds allowed per run (default 10)")
     ap.add_argument("--sandbox", default="auto", help="auto, bwrap or none (as `judge run --sandbox`)")
+    ap.add_argument("--cold", action="store_true",
+                    help="a fresh interpreter per run (default: the judge's warm Python runner)")
     args = ap.parse_args()
     if args.repeat < 1 or any(n < 1 for n in args.sizes):
         ap.error("--repeat and every size must be positive")

@@ -277,6 +277,14 @@ def main():
             __import__(name)
         except ImportError:
             pass
+    import atexit  # noqa: F401  (used by every child: imported once here)
+    import traceback  # noqa: F401
+
+    runpy.run_path(__file__, run_name="__warm_up__")  # runpy's own lazy imports, paid once here
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the preloaded objects are never collected: children do not touch their pages
     while True:
         try:
             while os.waitpid(-1, os.WNOHANG)[0]:  # leftovers of the previous run
