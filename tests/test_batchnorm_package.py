@@ -1,4 +1,4 @@
-"""The batchnorm (stdin/stdout) package: generated tests reproduce byte for byte, every
+"""The batchnorm (stdin/stdout) package: every
 input is valid and the validator rejects malformed ones, the answers agree with an
 independent exact-summation solution far inside the tolerance, the data holds the
 promised edge cases (and really breaks the one-pass variance), the statement shows the
@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import re
-import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -61,13 +60,6 @@ def checker_error(judge: np.ndarray, team: np.ndarray) -> float:
 
 
 # ---------------------------------------------------------------- generators
-
-
-@pytest.mark.parametrize("name", sorted(generated_tests()))
-def test_generated_input_reproduces_byte_for_byte(name: str) -> None:
-    out = subprocess.run([sys.executable, *shlex.split(generated_tests()[name])], cwd=GENERATORS,
-                         capture_output=True, check=True).stdout
-    assert out == (SECRET / f"{name}.in").read_bytes()
 
 
 def test_every_secret_test_is_generated_or_hand_written() -> None:
