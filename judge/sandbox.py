@@ -77,7 +77,7 @@ _BWRAP_ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", 
                     "/etc/localtime", "/etc/passwd", "/etc/group", "/etc/nsswitch.conf")
 _BWRAP_WORKDIR = "/box"
 _BWRAP_SCRATCH = (_BWRAP_WORKDIR, "/tmp", "/dev/shm")  # emptied by the server after every run
-SCRATCH_BYTES = 1024 * MIB  # size cap of /box and /tmp (tmpfs pages also count against the memory limit)
+SCRATCH_BYTES = 1024 * MIB  # size cap of /box, /tmp and /dev/shm (their pages also count against the memory limit)
 
 
 class Status(str, enum.Enum):
@@ -585,6 +585,8 @@ def run(argv: list[str] | tuple[str, ...], *, limits: Limits, stdin: Path | None
     as a custom output validator). `server` "python" runs a `python -I script ...` argv in
     a warm interpreter (see harness/warm.py) instead of starting one. Raises RunnerError
     if the judge's own machinery fails."""
+    if server not in SERVERS:
+        raise ValueError(f"unknown run server {server!r}; expected one of {SERVERS}")
     runner = _POOL.acquire(isolation, tuple(visible), server)
     healthy = False
     try:
