@@ -281,6 +281,11 @@ def main():
     import traceback  # noqa: F401
 
     runpy.run_path(__file__, run_name="__warm_up__")  # runpy's own lazy imports, paid once here
+    if "numpy" in sys.modules:  # and NumPy's, for the .npz archives of function problems
+        numpy = sys.modules["numpy"]
+        buffer = io.BytesIO()
+        numpy.savez(buffer, a=numpy.zeros(2))
+        numpy.load(io.BytesIO(buffer.getvalue()), allow_pickle=False)["a"]
     import gc
 
     gc.collect()
