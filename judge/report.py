@@ -86,8 +86,9 @@ def render_verify(report, console=None) -> None:
     from rich.text import Text
 
     console = console or Console()
-    console.print(Text(f"{report.problem}  (time limit {report.time_limit_s:g} s, from {report.time_limit_source})",
-                       style="bold"))
+    limit = f"  (time limit {report.time_limit_s:g} s, from {report.time_limit_source})" \
+        if report.time_limit_source else "  (does not load)"
+    console.print(Text(report.problem + limit, style="bold"))
     if report.solutions:
         table = Table(show_edge=False, pad_edge=False, header_style="bold")
         for column in ("solution", "expected", "got", "slowest test", "max CPU s", "max MiB", "note"):
