@@ -85,3 +85,14 @@ def test_ctrl_c_stops_every_run_and_prints_what_finished(tmp_path, jobs):
     assert "Traceback" not in err
     time.sleep(0.2)
     assert _processes_mentioning(folder) == []
+
+
+@pytest.mark.parametrize("sandbox_level", ["auto", "none"])
+def test_scratch_folders_are_removed_when_the_judge_ends(tmp_path, sandbox_level):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    proc = subprocess.run([sys.executable, "-m", "judge", "run", SUM, str(PROGRAMS / "ac.cpp"), "--json",
+                           "--sandbox", sandbox_level], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "TMPDIR": str(scratch)}, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert list(scratch.iterdir()) == []  # every run server's scratch folder is gone
