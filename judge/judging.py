@@ -17,7 +17,7 @@ from typing import Callable
 from judge import sandbox
 from judge.checkers import CheckerSpec, check
 from judge.errors import PackageError, UserError
-from judge.languages import CompileError, Program, language_for, prepare
+from judge.languages import CompileError, Program, language_for, prepare, program_source
 from judge.package import Problem, TestCase
 from judge.sandbox import Limits, Status
 from judge.verdicts import SubmissionResult, TestResult, Verdict, aggregate
@@ -91,25 +91,12 @@ def prepare_checker(problem: Problem) -> CheckerSpec:
         return CheckerSpec("arrays", options=tuple(sorted((k, float(v)) for k, v in compare.items() if k in known)))
     if path is None:
         return CheckerSpec("default")
-    if path.is_dir():
-        sources = [p for p in sorted(path.iterdir()) if p.is_file() and _is_source(p)]
-        if len(sources) != 1:
-            raise PackageError(f"{path}: expected exactly one source file for the output validator, "
-                               f"found {len(sources)}")
-        path = sources[0]
+    path = program_source(path, "output validator")
     try:
         program = prepare(path)
     except CompileError as exc:
         raise PackageError(f"{path}: the output validator does not compile:\n{exc.message}") from None
     return CheckerSpec("custom", program.argv)
-
-
-def _is_source(path: Path) -> bool:
-    try:
-        language_for(path)
-        return True
-    except UserError:
-        return False
 
 
 def problem_limits(problem: Problem, time_limit: float | None = None) -> Limits:

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge.errors import UserError
+from judge.errors import PackageError, UserError
 
 COMPILE_TIMEOUT_S = 60
 COMPILE_MESSAGE_LINES = 12
@@ -47,6 +47,20 @@ LANGUAGES: tuple[Language, ...] = (
     Language("cpp", (".cpp", ".cc", ".cxx", ".c++"), "main.cpp",
              ("g++", "-O2", "-std=gnu++20", "-pipe", "-o", "{out}", "{src}"), ("{prog}",)),
 )
+
+
+def is_supported(path: Path) -> bool:
+    return any(path.suffix.lower() in language.extensions for language in LANGUAGES)
+
+
+def program_source(path: Path, role: str) -> Path:
+    """A package program (a validator) is a source file, or a folder holding exactly one."""
+    if not path.is_dir():
+        return path
+    sources = [p for p in sorted(path.iterdir()) if p.is_file() and is_supported(p)]
+    if len(sources) != 1:
+        raise PackageError(f"{path}: expected exactly one source file for the {role}, found {len(sources)}")
+    return sources[0]
 
 
 def language_for(path: Path) -> Language:

@@ -27,7 +27,7 @@ from pathlib import Path
 from judge import generate, sandbox
 from judge.errors import PackageError, UserError
 from judge.judging import default_jobs, judge_solution
-from judge.languages import language_for
+from judge.languages import is_supported, program_source
 from judge.package import Problem, Solution, load_problem
 from judge.verdicts import SubmissionResult, TestResult, Verdict
 
@@ -121,14 +121,9 @@ def verify_problem(spec, *, jobs: int | None = None, isolation: str = "auto",
 def _validator_programs(problem: Problem) -> list:
     programs = []
     for path in problem.input_validators:
-        if path.is_dir():
-            sources = [p for p in sorted(path.iterdir()) if p.is_file() and _supported(p)]
-            if len(sources) != 1:
-                raise PackageError(f"{path}: expected one source file for the input validator, found {len(sources)}")
-            path = sources[0]
-        elif not _supported(path):
-            continue
-        programs.append(generate.program_for(path))
+        path = program_source(path, "input validator")
+        if is_supported(path):
+            programs.append(generate.program_for(path))
     return programs
 
 
@@ -197,14 +192,6 @@ def _check_generated(problem: Problem, report: VerifyReport) -> None:
 
 # --- 3 and 4. solutions and the time limit ----------------------------------------------
 
-def _supported(path: Path) -> bool:
-    try:
-        language_for(path)
-        return True
-    except UserError:
-        return False
-
-
 def _at_limit(test: TestResult, limit: float) -> Verdict:
     """The verdict this test would have had with the real time limit."""
     if test.verdict is Verdict.TLE or test.cpu_s > limit:
@@ -221,7 +208,7 @@ def _judge_all(problem: Problem, solutions: list[Solution], limit: float, pool: 
 
 def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, isolation: str) -> None:
     solutions = problem.solutions()
-    supported = [s for s in solutions if _supported(s.path)]
+    supported = [s for s in solutions if is_supported(s.path)]
     for s in solutions:
         if s not in supported:
             report.solutions.append(SolutionReport(_display(s.path, problem), _name(s.expected), "unsupported", True,
