@@ -74,3 +74,33 @@ def test_arrays_checker_table():
     assert "missing" in compare(npz(x=x, y=x), npz(x=x)).message
     assert compare(npz(x=x), b"garbage").verdict is Verdict.WA
     assert compare(npz(n=np.array([1, 2])), npz(n=np.array([1, 2]))).verdict is Verdict.AC
+
+
+def test_harness_records_each_step_as_a_snapshot():
+    """What a step saves is the value at that step: a module that updates the state's
+    array in place and one that rebinds the dict entry are recorded alike, and a returned
+    array the module changes later keeps the value it was returned with."""
+    import numpy as np
+
+    from judge.harness.functions import run
+
+    class InPlace:
+        @staticmethod
+        def step(state):
+            state["acc"] += 1
+            return state["acc"]  # the live array, changed again by the next call
+
+    class Rebinding:
+        @staticmethod
+        def step(state):
+            state["acc"] = state["acc"] + 1
+            return state["acc"]
+
+    calls = [{"let": "s", "value": {"acc": "@z"}}]
+    for i in range(3):
+        calls += [{"call": "step", "args": ["$s"], "save": [f"ret{i}"]}, {"record": f"acc{i}", "value": "$s.acc"}]
+    for module in (InPlace, Rebinding):
+        outputs = run(module, {"z": np.zeros(2)}, calls)
+        for i in range(3):
+            assert outputs[f"acc{i}"].tolist() == [i + 1, i + 1], (module.__name__, i)
+            assert outputs[f"ret{i}"].tolist() == [i + 1, i + 1], (module.__name__, i)

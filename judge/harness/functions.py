@@ -13,6 +13,12 @@ steps run in order against the learner's module:
     {"record": "running_mean", "value": "$bn.running_mean"}
         save a variable (or an item of a dict variable) as an output array
 
+Every output array is a snapshot: a copy of the value taken at the step that saves
+it. A later step that changes the same array in place (a running statistic updated
+by the next call) does not change what an earlier step recorded, and a module that
+rebinds a dict entry to a new array is recorded the same way as one that updates the
+array in place.
+
 Arguments: "@name" is a fresh copy of an array of the input, "$name" a variable,
 "$name.key" an item of a dict variable; anything else is passed as it is (JSON).
 The outputs are written to stdout as one .npz archive (what the learner's code
@@ -51,8 +57,9 @@ def _resolve(value, arrays, env):
 
 
 def _as_output(name, value):
+    """A copy of `value` as a numeric array: what it holds now, not what it will hold."""
     try:
-        array = np.asarray(value)
+        array = np.array(value, copy=True)
     except Exception:
         raise HarnessError(f"{name}: expected an array, got {type(value).__name__}") from None
     if array.dtype == object:
