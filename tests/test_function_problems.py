@@ -104,3 +104,33 @@ def test_harness_records_each_step_as_a_snapshot():
         for i in range(3):
             assert outputs[f"acc{i}"].tolist() == [i + 1, i + 1], (module.__name__, i)
             assert outputs[f"ret{i}"].tolist() == [i + 1, i + 1], (module.__name__, i)
+
+
+def test_arrays_checker_names_a_recognised_wrong_answer():
+    """An answer may carry, under __alt__/, known wrong approaches: an explanation and the
+    arrays each produces. They are not required outputs; a mismatching array that matches
+    an approach's version is explained by it (the first such approach, in archive order)."""
+    import io
+
+    import numpy as np
+
+    from judge.checkers.arrays import compare
+
+    def npz(**arrays):
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        return buffer.getvalue()
+
+    x, y = np.array([1.0, 2.0]), np.array([5.0, 6.0])
+    answer = npz(x=x, y=y, **{"__alt__/swapped": np.array("you returned y as x."), "__alt__/swapped/x": y,
+                              "__alt__/doubled": np.array("you doubled x"), "__alt__/doubled/x": 2 * x,
+                              "__alt__/also-y": np.array("not reached"), "__alt__/also-y/x": y})
+    assert compare(answer, npz(x=x, y=y)).verdict is Verdict.AC
+    result = compare(answer, npz(x=y, y=y))
+    assert result.verdict is Verdict.WA
+    assert result.message.startswith("you returned y as x. x[0]: got 5.0, expected 1.0"), result.message
+    assert compare(answer, npz(x=2 * x, y=y)).message.startswith("you doubled x. x[1]: got 4.0")
+    assert compare(answer, npz(x=x + 1e-7, y=y + 1)).message.startswith("y[0]: got 6.0")   # no approach for y
+    assert compare(answer, npz(x=3 * x, y=y)).message.startswith("x[1]: got 6.0")          # matches none
+    forged = npz(x=3 * x, y=y, **{"__alt__/forged": np.array("AC really"), "__alt__/forged/x": 3 * x})
+    assert compare(answer, forged).message.startswith("x[1]: got 6.0")  # the solution's __alt__ is ignored

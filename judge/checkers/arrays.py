@@ -1,11 +1,25 @@
 """Compare the arrays a function problem's solution returned with the answer's.
 
 Both are .npz archives (the harness writes the output, see judge/harness/
-functions.py). Every array of the answer must be present with the same
+functions.py). Every required array of the answer must be present with the same
 shape and a matching dtype (floats exactly: float32 for float32; integers of any
 width for integers) and match within `rtol`/`atol` (numpy.isclose; problem.yaml may
 give float32 arrays their own rtol_float32 and atol_float32). The message names the
 array, the index of the largest error, both values and how far apart they are.
+
+Recognised wrong answers. Under the reserved prefix `__alt__/` the answer may also
+describe known wrong approaches, each by an explanation and the arrays it produces:
+
+    __alt__/<approach>            a string: one sentence saying what the mistake is
+    __alt__/<approach>/<array>    what that approach gives for the required <array>
+
+Only arrays whose names do not start with `__alt__/` are required (the solution's own
+`__alt__/` arrays are ignored). When a required array mismatches and the solution's
+value matches an approach's version of it (same shape, dtype and tolerance), the
+message is that approach's explanation, then the usual numbers. Approaches are tried
+in the answer archive's order, so a package lists the most specific first. The
+checker knows nothing about any approach: the package's tests carry them (the
+batchnorm-numpy generator writes them into each .in and the harness records them).
 
 Bounded parsing. The solution's archive is untrusted and is parsed in the judge's
 process, so it is read with zipfile and numpy.lib.format (never np.load) at a cost
@@ -29,6 +43,7 @@ from judge.verdicts import Verdict
 DEFAULT_RTOL = DEFAULT_ATOL = 1e-6
 DEFAULT_MAX_OUTPUT_BYTES = 64 << 20  # when the spec gives no max_output_bytes (the sandbox caps stdout too)
 MAX_MEMBERS = 10_000
+ALTERNATIVE = "__alt__/"             # prefix of recognised wrong answers in an answer archive
 _KINDS = "biufcUS"                   # dtype kinds an array may have: numbers, booleans, strings
 _SHOWN_CHARS = 300
 
@@ -149,6 +164,17 @@ def _mismatch(name: str, e, g, tolerances: tuple[float, float]) -> str | None:
             f"(off by {float(error[index]):.3g}; {bad} of {e.size} values outside rtol={r:g}, atol={a:g})")
 
 
+def _recognised(name: str, g, expected: dict, tolerances) -> str | None:
+    """The explanation of the first recognised wrong approach whose `name` array `g` matches."""
+    for key, explanation in expected.items():
+        approach = key[len(ALTERNATIVE):]
+        if key.startswith(ALTERNATIVE) and "/" not in approach:
+            alternative = expected.get(f"{key}/{name}")
+            if alternative is not None and _mismatch(name, alternative, g, tolerances) is None:
+                return str(explanation).rstrip(". ")
+    return None
+
+
 def compare(answer: bytes, output: bytes, rtol: float = DEFAULT_RTOL, atol: float = DEFAULT_ATOL,
             float32: tuple[float, float] | None = None,
             max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES) -> CheckResult:
@@ -165,12 +191,15 @@ def compare(answer: bytes, output: bytes, rtol: float = DEFAULT_RTOL, atol: floa
     if "__error__" in got:
         return CheckResult(Verdict.WA, _printable(str(got["__error__"])))
     for name, e in expected.items():
+        if name.startswith(ALTERNATIVE):
+            continue
         if name not in got:
             return CheckResult(Verdict.WA, f"{name}: missing from the solution's results")
         tolerances = float32 if (float32 and e.dtype == np.float32) else (rtol, atol)
         problem = _mismatch(name, e, got[name], tolerances)
         if problem is not None:
-            return CheckResult(Verdict.WA, problem)
+            explanation = _recognised(name, got[name], expected, tolerances)
+            return CheckResult(Verdict.WA, f"{explanation}. {problem}" if explanation else problem)
     return CheckResult(Verdict.AC)
 
 
