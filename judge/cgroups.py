@@ -44,7 +44,8 @@ class CgroupSet:
     def __init__(self, version: int, dirs: dict[str, Path]):
         self.version = version
         self.dirs = dirs  # v1: {"memory": ..., "cpuacct": ..., "pids": ...}; v2: {"": ...}
-        self._oom_before = 0
+        self._oom_before = self._hits_before = 0
+        self._has_memsw: bool | None = None
         self._limits: tuple[int, int] | None = None
         self._fds: dict[tuple[Path, int], int] = {}  # files kept open: a run reads and writes a few each
 
@@ -104,33 +105,34 @@ class CgroupSet:
             return self.dirs["cpuacct"] / "cpuacct.usage"
         return self.dirs[""] / "cpu.stat"
 
-    @property
-    def procs_files(self) -> list[str]:
-        """Files a new process writes "0" into to join the set (before it execs)."""
-        return [str(d / "cgroup.procs") for d in self.dirs.values()]
+    def server_fds(self) -> tuple[list[int], int]:
+        """Descriptors a run server is given instead of paths: the cgroup.procs files a new
+        process joins by writing "0" to them, and the CPU counter (read-only). Opened here,
+        by the judge: no cgroup file system needs to be visible in a sandbox."""
+        procs = [self._fd(d / "cgroup.procs", os.O_WRONLY) for d in self.dirs.values()]
+        return procs, self._fd(self.cpu_counter_file, os.O_RDONLY)
 
     def prepare(self, memory_bytes: int, max_processes: int) -> None:
-        """Set limits and reset the counters of the previous run."""
-        changed = self._limits != (memory_bytes, max_processes)
+        """Write the limits (before every run: nothing a run did may carry over) and reset
+        the counters of the previous run."""
         self._limits = (memory_bytes, max_processes)
         if self.version == 1:
             mem = self.dirs["memory"]
-            if changed:
-                # memory+swap may never be below memory alone: raise it first, lower it last
-                memsw = mem / "memory.memsw.limit_in_bytes"
-                has_memsw = memsw.exists()
-                for step in ("memsw", "memory", "memsw"):
-                    if step == "memory":
-                        self._set(mem / "memory.limit_in_bytes", str(memory_bytes))
-                    elif has_memsw:
-                        try:
-                            self._set(memsw, str(memory_bytes))
-                        except OSError:
-                            pass
-                self._set(self.dirs["pids"] / "pids.max", str(max_processes))
+            # memory+swap may never be below memory alone: raise it first, lower it last
+            memsw = mem / "memory.memsw.limit_in_bytes"
+            if self._has_memsw is None:
+                self._has_memsw = memsw.exists()
+            for step in ("memsw", "memory", "memsw"):
+                if step == "memory":
+                    self._set(mem / "memory.limit_in_bytes", str(memory_bytes))
+                elif self._has_memsw:
+                    try:
+                        self._set(memsw, str(memory_bytes))
+                    except OSError:
+                        pass
+            self._set(self.dirs["pids"] / "pids.max", str(max_processes))
             self._set(mem / "memory.max_usage_in_bytes", "0")
             self._set(self.dirs["cpuacct"] / "cpuacct.usage", "0")
-            self._oom_before = self._oom_kills()
         else:
             d = self.dirs[""]
             self._set(d / "memory.max", str(memory_bytes))
@@ -140,7 +142,27 @@ class CgroupSet:
                 self._set(d / "memory.peak", "0")
             self._set(d / "pids.max", str(max_processes))
             self._cpu_before = self._cpu_usec_v2()
-            self._oom_before = self._oom_kills()
+        self._oom_before = self._oom_kills()
+        self._hits_before = self._limit_hits()
+
+    def limits_intact(self) -> bool:
+        """Whether the limits still hold what prepare() wrote (a run can reach no cgroup file;
+        this is the tripwire that would show if one did)."""
+        if self._limits is None:
+            return True
+        memory_bytes, max_processes = self._limits
+        if self.version == 1:
+            memory = int(self._get(self.dirs["memory"] / "memory.limit_in_bytes"))
+            pids = self._get(self.dirs["pids"] / "pids.max").strip()
+        else:
+            memory = int(self._get(self.dirs[""] / "memory.max").strip().replace("max", "-1"))
+            pids = self._get(self.dirs[""] / "pids.max").strip()
+        page = os.sysconf("SC_PAGE_SIZE")
+        return abs(memory - memory_bytes) < page and pids == str(max_processes)
+
+    def memory_limit_hit(self) -> bool:
+        """Whether the run's memory use reached the limit (v1 failcnt, v2 the "max" event)."""
+        return self._limit_hits() > self._hits_before
 
     def cpu_seconds(self) -> float:
         if self.version == 1:
@@ -201,6 +223,15 @@ class CgroupSet:
                 return int(value)
         if self.version == 1:  # kernels before 4.13 have no oom_kill line: count limit hits instead
             return int(self._get(d / "memory.failcnt"))
+        return 0
+
+    def _limit_hits(self) -> int:
+        if self.version == 1:
+            return int(self._get(self.dirs["memory"] / "memory.failcnt"))
+        for line in self._get(self.dirs[""] / "memory.events").splitlines():
+            key, _, value = line.partition(" ")
+            if key == "max":
+                return int(value)
         return 0
 
     def _cpu_usec_v2(self) -> int:

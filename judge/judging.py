@@ -96,7 +96,7 @@ def prepare_checker(problem: Problem) -> CheckerSpec:
         program = prepare(path)
     except CompileError as exc:
         raise PackageError(f"{path}: the output validator does not compile:\n{exc.message}") from None
-    return CheckerSpec("custom", program.argv)
+    return CheckerSpec("custom", program.argv, folder=program.folder)
 
 
 def problem_limits(problem: Problem, time_limit: float | None = None) -> Limits:

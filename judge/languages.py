@@ -18,8 +18,14 @@ from pathlib import Path
 
 from judge.errors import PackageError, UserError
 
-COMPILE_TIMEOUT_S = 60
 COMPILE_MESSAGE_LINES = 12
+# A build is hostile code too (an assembler's .incbin reads any file, #include "/dev/zero" never
+# ends): it runs in the sandbox, seeing the toolchain and its own folder only, under these limits.
+COMPILE_CPU_S = 60.0
+COMPILE_MEMORY_MIB = 2048
+COMPILE_OUTPUT_MIB = 256      # the largest file a build may write (the binary), and its messages
+COMPILE_PROCESSES = 64
+CACHE_FORMAT = "2"            # bumped when the artifacts' layout or build changes
 
 
 @dataclass(frozen=True)
@@ -27,7 +33,7 @@ class Language:
     name: str
     extensions: tuple[str, ...]
     source_name: str                   # the file name the source gets in the artifact folder
-    compile: tuple[str, ...] | None    # argv template: {src} the source, {out} the binary
+    compile: tuple[str, ...] | None    # argv template, run in the build folder: {src} the source, {out} the binary
     run: tuple[str, ...]               # argv template: {prog} the binary or the script
 
     @property
@@ -128,7 +134,7 @@ def prepare(source: Path, *, harness: Path | None = None) -> Program:
     except OSError as exc:
         raise UserError(f"{source}: cannot read ({exc.strerror})") from None
     key = hashlib.sha256()
-    for part in (language.name, *(language.compile or ()), _compiler_identity(language.compiler)):
+    for part in (CACHE_FORMAT, language.name, *(language.compile or ()), _compiler_identity(language.compiler)):
         key.update(part.encode() + b"\0")
     key.update(code)
     for name, content in extra.items():
@@ -145,29 +151,20 @@ def prepare(source: Path, *, harness: Path | None = None) -> Program:
 
 def _build(language: Language, code: bytes, folder: Path, binary: Path, source: Path,
            extra: dict[str, bytes]) -> None:
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
+    except OSError as exc:
+        raise UserError(f"cannot write the build cache {folder.parent}: {exc.strerror} "
+                        f"(set JUDGE_CACHE_DIR to a writable folder)") from None
     try:
         for name, content in extra.items():
             (staging / name).write_bytes(content)
-        src = staging / language.source_name
-        src.write_bytes(code)
+        (staging / language.source_name).write_bytes(code)
         if language.compile:
-            out = staging / binary.name
-            argv = [arg.format(src=src, out=out) for arg in language.compile]
-            try:
-                proc = subprocess.run(argv, cwd=staging, stdin=subprocess.DEVNULL, capture_output=True,
-                                      timeout=COMPILE_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                raise CompileError(f"compilation took longer than {COMPILE_TIMEOUT_S} s") from None
-            if proc.returncode != 0 or not out.exists():
-                text = (proc.stderr or proc.stdout).decode("utf-8", "replace")
-                text = text.replace(str(src), source.name).replace(str(staging) + "/", "")
-                lines = [line for line in text.splitlines() if line.strip()]
-                shown = "\n".join(lines[:COMPILE_MESSAGE_LINES])
-                more = len(lines) - COMPILE_MESSAGE_LINES
-                raise CompileError(shown + (f"\n... ({more} more lines)" if more > 0 else ""))
-            src.unlink()  # the artifact folder holds only what the run needs
+            _compile(language, staging, binary.name, source)
+            (staging / language.source_name).unlink()  # the artifact folder holds only what the run needs
+        _seal(staging)
         try:
             os.rename(staging, folder)  # atomic: concurrent judges never see half a build
         except OSError:
@@ -175,4 +172,64 @@ def _build(language: Language, code: bytes, folder: Path, binary: Path, source: 
                 raise
     finally:
         if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+            from judge.sandbox import empty_folder
+
+            empty_folder(staging)
+            staging.rmdir()
+
+
+def _compile(language: Language, staging: Path, out: str, source: Path) -> None:
+    """Run the compiler in the sandbox, in the build folder (the only folder it may write).
+    Raises CompileError with the compiler's first lines, or saying which limit stopped it."""
+    from judge import sandbox
+
+    identity = sandbox.sandbox_identity()
+    if identity is not None:
+        os.chown(staging, *identity)
+    staging.chmod(0o755)
+    argv = [arg.format(src=language.source_name, out=out) for arg in language.compile]
+    argv[0] = shutil.which(argv[0]) or argv[0]  # the run server execs a path, it does not search PATH
+    limits = sandbox.Limits(cpu_s=COMPILE_CPU_S, memory_mib=COMPILE_MEMORY_MIB, output_mib=COMPILE_OUTPUT_MIB,
+                            processes=COMPILE_PROCESSES)
+    try:
+        result = sandbox.run(argv, limits=limits, stdin_bytes=b"", writable=(staging,), cwd=staging)
+    except sandbox.RunnerError as exc:
+        raise UserError(f"the sandbox failed while compiling {source}: {exc}") from None
+    if result.status is sandbox.Status.OK and (staging / out).is_file():
+        return
+    stopped = {
+        sandbox.Status.CPU: f"compilation took longer than {COMPILE_CPU_S:g} s of CPU time",
+        sandbox.Status.WALL: f"compilation took longer than {limits.wall_deadline_s:g} s",
+        sandbox.Status.MEMORY: f"the compiler used more than {COMPILE_MEMORY_MIB} MiB of memory",
+        sandbox.Status.OUTPUT: f"the compiler wrote more than {COMPILE_OUTPUT_MIB} MiB",
+    }.get(result.status)
+    if stopped:
+        raise CompileError(stopped)
+    text = (result.stderr_head or result.stdout).decode("utf-8", "replace")
+    text = text.replace(f"{language.source_name}:", f"{source.name}:")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        lines = [f"the compiler failed ({result.describe_exit})"]
+    shown = "\n".join(lines[:COMPILE_MESSAGE_LINES])
+    more = len(lines) - COMPILE_MESSAGE_LINES
+    raise CompileError(shown + (f"\n... ({more} more lines)" if more > 0 else ""))
+
+
+def _seal(folder: Path) -> None:
+    """An artifact folder as every run sees it: its regular files only (a build may leave
+    anything, and ran as the sandbox user), owned by the judge's user, readable by the
+    sandbox's, writable by no one else."""
+    from judge.sandbox import empty_folder
+
+    uid, gid = os.geteuid(), os.getegid()
+    os.chown(folder, uid, gid)
+    folder.chmod(0o755)
+    for path in folder.iterdir():
+        if path.is_dir() and not path.is_symlink():
+            empty_folder(path)
+            path.rmdir()
+        elif path.is_symlink() or not path.is_file():
+            path.unlink()
+        else:
+            os.chown(path, uid, gid, follow_symlinks=False)
+            path.chmod(0o755 if path.stat().st_mode & 0o111 else 0o644)

@@ -2,48 +2,66 @@
  * The run server: started once per judge worker (inside bubblewrap when the run
  * is isolated), it starts one program per request and reports how it ended.
  * Keeping it alive between runs is what makes a sandboxed run cost about as much
- * as a bare fork+exec: namespaces are set up once per worker, not once per test.
+ * as a bare fork+exec: the sandbox is set up once per worker, not once per test.
+ * docs/sandbox.md gives the threat model and what each step below guarantees.
  *
- * Usage: runner SOCKET_FD [--own-pid-namespace]
- * With --own-pid-namespace (inside bubblewrap, which grants CAP_SYS_ADMIN in the
- * sandbox's user namespace for this) the server first moves into a PID namespace of
- * its own, where it is init, and drops every capability. Programs then run in that
- * namespace: they cannot see or signal the server (init ignores signals from its
- * namespace), cannot read its memory (it is not dumpable), and kill(-1) after a run
- * reaches exactly the run's leftovers.
+ *   runner SOCKET_FD [--isolated] [--seccomp-fd N] [--cgroup-fd N]... [--cpu-fd N]
+ *          [--scratch DIR:MODE]... [--scratch-bytes N]
+ *   runner --launch UID GID STAGE SOURCE... -- PROGRAM ARG...
+ *
+ * Serving. --isolated: the server is pid 1 of the sandbox's PID namespace
+ * (bubblewrap --as-pid-1) and holds CAP_SYS_ADMIN in the sandbox's user
+ * namespace, which maps to an unprivileged user outside. It is not dumpable: a
+ * program sees its pid and command line (no host path) in /proc, but cannot read
+ * its memory, environment or descriptors, trace it or signal it. For each
+ * run the child enters a new mount and IPC namespace, mounts fresh tmpfs folders on
+ * every --scratch DIR (/box, /tmp, /dev/shm), and drops every capability: each run
+ * starts from nothing, and whatever it leaves dies with its namespaces. After a run
+ * the server kills every other process of its PID namespace.
+ * Every child (isolated or not): joins the run's cgroups by writing to the
+ * --cgroup-fd files the judge opened (no cgroup file system is visible), sets its
+ * rlimits, sets no_new_privs and installs the seccomp program read from
+ * --seccomp-fd (judge/seccomp.py) just before the program starts. CPU time is read
+ * from --cpu-fd (the cgroup's counter), which no program can reach.
+ *
+ * Launching (root only). The judge, as root, cannot let bubblewrap run as root: the
+ * sandbox's user would be root outside. So it runs bubblewrap as an unprivileged
+ * UID:GID through this launcher, which first binds each SOURCE (folders only root
+ * may reach, e.g. under /root) onto STAGE/0, STAGE/1, ... in a mount namespace of
+ * its own (the machine never sees these binds), then drops to UID:GID and execs.
  *
  * Protocol, on the SOCK_SEQPACKET socket:
  *   request: one message holding NUL-terminated items, each a one-letter kind and
- *            a value, plus three file descriptors (stdin, stdout, stderr):
+ *            a value, plus 3 + k file descriptors (stdin, stdout, stderr, then k
+ *            more that the program gets as 3, 4, ...):
  *              a<arg>   argv, in order          e<NAME=value>  environment
- *              d<dir>   working directory       g<file>        a cgroup.procs file to join
- *              r<res>:<value>  an rlimit (soft = hard)
+ *              d<dir>   working directory       r<res>:<value> an rlimit (soft = hard)
  *              t<ms>    CPU limit               w<ms>          wall-clock limit
- *              u<file>  the cgroup's CPU counter (cpuacct.usage in ns, or cpu.stat)
- *              k1       kill every other process in this PID namespace after the run
- *              c<dir>   empty this folder after the run (the sandbox's /box, /tmp, /dev/shm) ...
- *              p<name>  ... except these entries of them (mount points of binds below them)
  *              n<id>    the request's id, echoed in the reply
  *   reply:   "ok <id> <wait status> <user us> <sys us> <max rss KiB> <wall us> <none|cpu|wall>"
  *            or "err <id> <message>".
- * The child joins the cgroups and sets its rlimits itself, between fork and exec,
- * so nothing of the server or of bubblewrap is counted against the program.
+ *
+ * Built twice: as this executable, and as a shared library whose runner_serve()
+ * the warm Python server (harness/warm.py) calls with a function that runs a
+ * script in the already started interpreter instead of execve.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -51,10 +69,16 @@
 
 #define MAX_MSG 262144
 #define MAX_ITEMS 4096
+#define MAX_FDS 8
 #define STEP_NS 20000000L /* how often the CPU counter is read: 20 ms */
 
+typedef int (*run_fn)(char **argv, char **envp);
+
 static char msg[MAX_MSG];
-static char *argv_[MAX_ITEMS], *envp_[MAX_ITEMS], *cgroups_[16], *keep_[64], *scratch_[8];
+static char *argv_[MAX_ITEMS], *envp_[MAX_ITEMS], *scratch_[8];
+static int scratch_mode_[8], cgroup_fd_[8], ncgroup, nscratch, cpu_fd = -1, isolated;
+static long long scratch_bytes = 1LL << 30;
+static struct sock_fprog filter;
 static int rl_res[32];
 static rlim_t rl_val[32];
 
@@ -65,21 +89,15 @@ static long long now_us(void) {
 }
 
 /* CPU of the run in microseconds: the cgroup counter if given, else /proc of the main process. */
-static long long cpu_us(const char *counter, pid_t pid) {
+static long long cpu_us(pid_t pid) {
     char buf[4096];
-    if (counter) {
-        int fd = open(counter, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            ssize_t n = read(fd, buf, sizeof buf - 1);
-            close(fd);
-            if (n > 0) {
-                buf[n] = 0;
-                if (buf[0] >= '0' && buf[0] <= '9') return atoll(buf) / 1000; /* v1: ns */
-                char *p = strstr(buf, "usage_usec ");                          /* v2: cpu.stat */
-                if (p) return atoll(p + 11);
-            }
-        }
-        return 0;
+    if (cpu_fd >= 0) {
+        ssize_t n = pread(cpu_fd, buf, sizeof buf - 1, 0);
+        if (n <= 0) return 0;
+        buf[n] = 0;
+        if (buf[0] >= '0' && buf[0] <= '9') return atoll(buf) / 1000; /* v1 cpuacct.usage: ns */
+        char *p = strstr(buf, "usage_usec ");                          /* v2 cpu.stat */
+        return p ? atoll(p + 11) : 0;
     }
     snprintf(buf, sizeof buf, "/proc/%d/stat", (int)pid);
     int fd = open(buf, O_RDONLY | O_CLOEXEC);
@@ -90,37 +108,14 @@ static long long cpu_us(const char *counter, pid_t pid) {
     buf[n] = 0;
     char *p = strrchr(buf, ')');
     if (!p) return 0;
-    long long ticks = 0, v;
+    long long ticks = 0;
     int field = 2; /* p points just after field 2 (comm) */
     for (char *tok = strtok(p + 1, " "); tok; tok = strtok(NULL, " ")) {
         field++;
-        if (field >= 14 && field <= 17) { v = atoll(tok); ticks += v; }
+        if (field >= 14 && field <= 17) ticks += atoll(tok);
         if (field > 17) break;
     }
     return ticks * 1000000LL / sysconf(_SC_CLK_TCK);
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw) {
-    (void)st; (void)ftw;
-    if (flag == FTW_DP) rmdir(path); else unlink(path);
-    return 0;
-}
-
-/* Remove everything in dir except the entries named in keep (mount points of binds below it). */
-static void clean(const char *dir, int nkeep) {
-    DIR *d = opendir(dir);
-    if (!d) return;
-    struct dirent *e;
-    char path[4096];
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        int keep = 0;
-        for (int i = 0; i < nkeep; i++) keep |= !strcmp(e->d_name, keep_[i]);
-        if (keep) continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-    }
-    closedir(d);
 }
 
 static void reply(int sock, const char *id, const char *kind, const char *text) {
@@ -129,45 +124,59 @@ static void reply(int sock, const char *id, const char *kind, const char *text) 
     send(sock, out, strlen(out), MSG_NOSIGNAL);
 }
 
-/* Become init of a new PID namespace, without capabilities; the caller stays outside and
-   only waits. Returns in the new init; exits in the caller. */
-static void enter_own_pid_namespace(void) {
-    if (unshare(CLONE_NEWPID) != 0) { perror("runner: unshare(CLONE_NEWPID)"); exit(3); }
-    pid_t init = fork();
-    if (init < 0) { perror("runner: fork"); exit(3); }
-    if (init > 0) { /* the outer process: no more than a waiter */
-        int status;
-        prctl(PR_SET_DUMPABLE, 0);
-        while (waitpid(init, &status, 0) < 0 && errno == EINTR) {}
-        exit(WIFEXITED(status) ? WEXITSTATUS(status) : 3);
-    }
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+static int drop_capabilities(void) {
     struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
     struct __user_cap_data_struct none[2];
     memset(none, 0, sizeof none);
-    if (syscall(SYS_capset, &hdr, none) != 0) { perror("runner: capset"); exit(3); }
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0) return -1;
+    return (int)syscall(SYS_capset, &hdr, none);
 }
 
-static void child(int fds[3], const char *cwd, int ncg, int nrl, int errfd) {
+/* A fresh mount and IPC namespace with empty scratch folders: nothing of an earlier run. */
+static int fresh_scratch(void) {
+    if (unshare(CLONE_NEWNS | CLONE_NEWIPC) != 0) return -1;
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) return -1;
+    for (int i = 0; i < nscratch; i++) {
+        char options[64];
+        snprintf(options, sizeof options, "size=%lld,mode=%o", scratch_bytes, scratch_mode_[i]);
+        if (mount("tmpfs", scratch_[i], "tmpfs", MS_NOSUID | MS_NODEV, options) != 0) return -1;
+    }
+    /* programs cannot see what they cannot trace: the server (not dumpable) is invisible */
+    return 0;
+}
+
+/* Between fork and the program: become the run. Never returns. */
+static void child(int *fds, int nfds, const char *cwd, int nrl, int errfd, run_fn run) {
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
     signal(SIGPIPE, SIG_DFL);
     setsid();
-    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
-    for (int i = 0; i < ncg; i++) {
-        int fd = open(cgroups_[i], O_WRONLY | O_CLOEXEC);
-        if (fd < 0 || write(fd, "0", 1) != 1) goto fail;
-        close(fd);
-    }
+    if (isolated && fresh_scratch() != 0) goto fail;
+    for (int i = 0; i < ncgroup; i++)
+        if (write(cgroup_fd_[i], "0", 1) != 1) goto fail;
     for (int i = 0; i < nrl; i++) {
         struct rlimit r = {rl_val[i], rl_val[i]};
         if (setrlimit(rl_res[i], &r) != 0) goto fail;
     }
-    for (int i = 0; i < 3; i++)
-        if (dup2(fds[i], i) < 0) goto fail;
+    if (isolated && drop_capabilities() != 0) goto fail;
+    /* the run's descriptors become 0, 1, 2, 3, ...: first out of the way, then in place */
+    int high[MAX_FDS + 3];
+    for (int i = 0; i < nfds; i++)
+        if ((high[i] = fcntl(fds[i], F_DUPFD_CLOEXEC, 64)) < 0) goto fail;
+    if (errfd < 64 + nfds && (errfd = fcntl(errfd, F_DUPFD_CLOEXEC, 64 + nfds)) < 0) goto fail;
+    for (int i = 0; i < nfds; i++)
+        if (dup2(high[i], i) < 0) goto fail;
     if (cwd && chdir(cwd) != 0) goto fail;
+    if (run) prctl(PR_SET_DUMPABLE, 1); /* as after execve: the program's own /proc is its own */
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) goto fail;
+    if (filter.len && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &filter) != 0) goto fail;
+    if (run) { /* in the warm interpreter: nothing of the server stays open */
+        syscall(SYS_close_range, nfds, ~0U, 0);
+        _exit(run(argv_, envp_));
+    }
+    syscall(SYS_close_range, nfds, errfd - 1, CLOSE_RANGE_CLOEXEC);
+    syscall(SYS_close_range, errfd + 1, ~0U, CLOSE_RANGE_CLOEXEC);
     execve(argv_[0], argv_, envp_);
 fail:;
     int e = errno;
@@ -175,14 +184,46 @@ fail:;
     _exit(127);
 }
 
-int main(int argc, char **argv) {
-    if (argc < 2 || argc > 3) {
-        fprintf(stderr, "usage: %s SOCKET_FD [--own-pid-namespace] (started by the judge, not by hand)\n", argv[0]);
-        return 2;
+static int read_filter(int fd) {
+    static struct sock_filter program[4096];
+    ssize_t n = pread(fd, program, sizeof program, 0);
+    close(fd);
+    if (n <= 0 || n % sizeof(struct sock_filter)) return -1;
+    filter.len = (unsigned short)(n / sizeof(struct sock_filter));
+    filter.filter = program;
+    return 0;
+}
+
+static int setup(int argc, char **argv) {
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--isolated")) { isolated = 1; continue; }
+        if (!v) { fprintf(stderr, "runner: %s needs a value\n", a); return -1; }
+        i++;
+        if (!strcmp(a, "--seccomp-fd")) { if (read_filter(atoi(v)) != 0) { perror("runner: seccomp program"); return -1; } }
+        else if (!strcmp(a, "--cgroup-fd") && ncgroup < 8) cgroup_fd_[ncgroup++] = atoi(v);
+        else if (!strcmp(a, "--cpu-fd")) cpu_fd = atoi(v);
+        else if (!strcmp(a, "--scratch-bytes")) scratch_bytes = atoll(v);
+        else if (!strcmp(a, "--scratch") && nscratch < 8) {
+            char *colon = strrchr(v, ':');
+            if (!colon) { fprintf(stderr, "runner: --scratch DIR:MODE\n"); return -1; }
+            *colon = 0;
+            scratch_[nscratch] = (char *)v;
+            scratch_mode_[nscratch++] = (int)strtol(colon + 1, NULL, 8);
+        } else { fprintf(stderr, "runner: unknown option %s\n", a); return -1; }
     }
+    for (int i = 0; i < ncgroup; i++) fcntl(cgroup_fd_[i], F_SETFD, FD_CLOEXEC);
+    if (cpu_fd >= 0) fcntl(cpu_fd, F_SETFD, FD_CLOEXEC);
+    return 0;
+}
+
+/* Serve requests until the judge goes away. `run` replaces execve when given (warm Python). */
+int runner_serve(int argc, char **argv, run_fn run) {
+    if (argc < 2) return 2;
     const int sock = atoi(argv[1]);
+    fcntl(sock, F_SETFD, FD_CLOEXEC);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (argc == 3 && !strcmp(argv[2], "--own-pid-namespace")) enter_own_pid_namespace();
+    if (setup(argc, argv) != 0) return 3;
     prctl(PR_SET_DUMPABLE, 0); /* no ptrace, no /proc/<pid>/mem, no pidfd_getfd by the programs */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     sigset_t chld;
@@ -193,7 +234,7 @@ int main(int argc, char **argv) {
     for (;;) {
         while (waitpid(-1, NULL, WNOHANG | __WALL) > 0) {} /* leftovers of the previous run */
 
-        char cbuf[CMSG_SPACE(3 * sizeof(int))];
+        char cbuf[CMSG_SPACE((MAX_FDS + 3) * sizeof(int))];
         struct iovec iov = {msg, sizeof msg - 1};
         struct msghdr mh = {0};
         mh.msg_iov = &iov;
@@ -203,30 +244,28 @@ int main(int argc, char **argv) {
         ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
         if (n <= 0) return 0; /* the judge went away */
         msg[n] = 0;
-        int fds[3] = {-1, -1, -1};
+        int fds[MAX_FDS + 3], nfds = 0;
         struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-        if (cm && cm->cmsg_type == SCM_RIGHTS && cm->cmsg_len == CMSG_LEN(3 * sizeof(int)))
-            memcpy(fds, CMSG_DATA(cm), sizeof fds);
-        if (fds[0] < 0) { reply(sock, "-", "err", "no file descriptors"); continue; }
+        if (cm && cm->cmsg_type == SCM_RIGHTS) {
+            nfds = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+            memcpy(fds, CMSG_DATA(cm), nfds * sizeof(int));
+        }
+        const char *id = "-";
+        if (nfds < 3) { reply(sock, id, "err", "expected stdin, stdout and stderr"); goto next; }
 
-        int na = 0, ne = 0, ncg = 0, nrl = 0, kill_ns = 0, nkeep = 0, nscratch = 0;
+        int na = 0, ne = 0, nrl = 0;
         long long cpu_limit_us = 0, wall_limit_us = 0;
-        const char *cwd = NULL, *counter = NULL, *id = "-";
+        const char *cwd = NULL;
         for (char *p = msg; p < msg + n; p += strlen(p) + 1) {
             char *v = p + 1;
             switch (p[0]) {
             case 'a': if (na < MAX_ITEMS - 1) argv_[na++] = v; break;
             case 'e': if (ne < MAX_ITEMS - 1) envp_[ne++] = v; break;
             case 'd': cwd = v; break;
-            case 'g': if (ncg < 16) cgroups_[ncg++] = v; break;
-            case 'r': if (nrl < 32) { rl_res[nrl] = atoi(v); rl_val[nrl++] = strtoull(strchr(v, ':') + 1, NULL, 10); } break;
+            case 'r': if (nrl < 32 && strchr(v, ':')) { rl_res[nrl] = atoi(v); rl_val[nrl++] = strtoull(strchr(v, ':') + 1, NULL, 10); } break;
             case 't': cpu_limit_us = atoll(v) * 1000; break;
             case 'w': wall_limit_us = atoll(v) * 1000; break;
-            case 'u': counter = v; break;
-            case 'k': kill_ns = 1; break;
-            case 'c': if (nscratch < 8) scratch_[nscratch++] = v; break;
             case 'n': id = v; break;
-            case 'p': if (nkeep < 64) keep_[nkeep++] = v; break;
             }
         }
         argv_[na] = NULL;
@@ -235,11 +274,11 @@ int main(int argc, char **argv) {
 
         int errpipe[2];
         if (pipe2(errpipe, O_CLOEXEC) != 0) { reply(sock, id, "err", "pipe failed"); goto next; }
-        long long cpu0 = counter ? cpu_us(counter, 0) : 0;
+        long long cpu0 = cpu_fd >= 0 ? cpu_us(0) : 0;
         long long start = now_us();
         pid_t pid = fork();
         if (pid < 0) { reply(sock, id, "err", "fork failed"); close(errpipe[0]); close(errpipe[1]); goto next; }
-        if (pid == 0) { close(sock); close(errpipe[0]); child(fds, cwd, ncg, nrl, errpipe[1]); }
+        if (pid == 0) { close(sock); close(errpipe[0]); child(fds, nfds, cwd, nrl, errpipe[1], run); }
         close(errpipe[1]);
         int e = 0;
         if (read(errpipe[0], &e, sizeof e) == sizeof e) { /* the program never started */
@@ -258,26 +297,64 @@ int main(int argc, char **argv) {
             if (waitid(P_PID, pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid == pid) break;
             long long elapsed = now_us() - start;
             if (wall_limit_us && elapsed >= wall_limit_us) { reason = "wall"; break; }
-            if (cpu_limit_us && cpu_us(counter, pid) - cpu0 > cpu_limit_us) { reason = "cpu"; break; }
+            if (cpu_limit_us && cpu_us(pid) - cpu0 > cpu_limit_us) { reason = "cpu"; break; }
             long long left = wall_limit_us ? (wall_limit_us - elapsed) * 1000 : STEP_NS;
             struct timespec ts = {0, left < STEP_NS ? left : STEP_NS};
             sigtimedwait(&chld, NULL, &ts);
         }
         long long wall = now_us() - start;
         kill(-pid, SIGKILL);
-        if (kill_ns) kill(-1, SIGKILL); /* every process of this namespace but us and its init */
+        if (isolated) kill(-1, SIGKILL); /* every process of this PID namespace but the server */
         int status = 0;
         struct rusage ru = {0};
         wait4(pid, &status, __WALL, &ru);
-        if (kill_ns)
+        if (isolated)
             while (waitpid(-1, NULL, __WALL) > 0) {}
-        for (int i = 0; i < nscratch; i++) clean(scratch_[i], nkeep);
         char text[256];
         snprintf(text, sizeof text, "%d %lld %lld %ld %lld %s", status,
                  (long long)ru.ru_utime.tv_sec * 1000000LL + ru.ru_utime.tv_usec,
                  (long long)ru.ru_stime.tv_sec * 1000000LL + ru.ru_stime.tv_usec, ru.ru_maxrss, wall, reason);
         reply(sock, id, "ok", text);
     next:
-        for (int i = 0; i < 3; i++) if (fds[i] >= 0) close(fds[i]);
+        for (int i = 0; i < nfds; i++) close(fds[i]);
     }
 }
+
+#ifndef RUNNER_LIBRARY
+/* As root: bind each source onto STAGE/<i> in a private mount namespace, become UID:GID, exec. */
+static int launch(int argc, char **argv) {
+    if (argc < 7) return 2;
+    uid_t uid = (uid_t)atol(argv[2]);
+    gid_t gid = (gid_t)atol(argv[3]);
+    const char *stage = argv[4];
+    int i = 5, k = 0;
+    if (unshare(CLONE_NEWNS) != 0) { perror("runner --launch: unshare"); return 3; }
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) { perror("runner --launch: private /"); return 3; }
+    for (; i < argc && strcmp(argv[i], "--"); i++, k++) {
+        char dest[4096];
+        snprintf(dest, sizeof dest, "%s/%d", stage, k);
+        if (mount(argv[i], dest, NULL, MS_BIND | MS_REC, NULL) != 0) {
+            fprintf(stderr, "runner --launch: bind %s: %s\n", argv[i], strerror(errno));
+            return 3;
+        }
+    }
+    if (i + 1 >= argc) return 2;
+    if (setgroups(0, NULL) != 0 || setresgid(gid, gid, gid) != 0 || setresuid(uid, uid, uid) != 0) {
+        perror("runner --launch: drop privileges");
+        return 3;
+    }
+    if (getuid() == 0 || geteuid() == 0) return 3;
+    execvp(argv[i + 1], argv + i + 1);
+    perror("runner --launch: exec");
+    return 127;
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 2 && !strcmp(argv[1], "--launch")) return launch(argc, argv);
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s SOCKET_FD [options] (started by the judge, not by hand)\n", argv[0]);
+        return 2;
+    }
+    return runner_serve(argc, argv, NULL);
+}
+#endif

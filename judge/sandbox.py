@@ -1,26 +1,31 @@
 """Run one process under limits and measure it. The only module that touches
-rlimits, process groups, namespaces (bubblewrap) and cgroups.
+rlimits, process groups, namespaces (bubblewrap), seccomp and cgroups.
 
     run(argv, stdin=..., limits=...) -> RunResult
 
 Runs go through a small run server (runner.c, built once with the C compiler and
 cached) that each worker starts once and reuses; with isolation "bwrap" the server
-lives inside a bubblewrap sandbox, so namespaces are set up once per worker, not
-once per test. For each run the server forks a child that joins the run's cgroup
-set, sets its rlimits and execs the program; nothing of the server or of
-bubblewrap is counted against the program.
+is pid 1 of a bubblewrap sandbox, so the sandbox is set up once per worker, not
+once per test. For each run the server forks a child that takes a fresh mount and
+IPC namespace (empty /box, /tmp and /dev/shm), joins the run's cgroups, sets its
+rlimits, drops every capability, installs the seccomp policy (judge/seccomp.py)
+and execs the program; nothing of the server or of bubblewrap is counted against
+the program. docs/sandbox.md states the threat model and every guarantee.
 
 What a run gets:
-- stdin from a file opened here (the program never learns its path); stdout and
-  stderr go to files capped by RLIMIT_FSIZE at the output limit, so a flood costs
-  neither memory nor disk;
+- stdin from a sealed in-memory copy of the input (the program never learns its
+  path); stdout and stderr go to files capped by RLIMIT_FSIZE at the output limit,
+  so a flood costs neither memory nor disk; optional extra read-only files as
+  descriptors 3, 4, ... (a validator's input and answer);
 - its own session and process group, and a cgroup set where one can be made
-  (memory limit, peak memory, CPU of the whole tree, process count); rlimits
-  for CPU, stack (= the memory limit), file size, open files and core dumps (off);
-- with isolation "bwrap": new user, PID, network, IPC, UTS and mount namespaces, a
-  read-only view of the system directories, the program's own folder read-only, a
-  fresh writable working directory (/box) and /tmp, and nothing else of the host
-  (no repository, no answer files, no other solutions);
+  (memory limit, peak memory, CPU of the whole tree, process count), joined through
+  descriptors the judge opened; rlimits for CPU, stack, file size, open files and
+  core dumps (off);
+- with isolation "bwrap": an unprivileged identity (the sandbox user when the judge
+  runs as root, see sandbox_identity), new user, PID, network, IPC, UTS and mount
+  namespaces, no nested user namespaces, a read-only view of the system
+  directories, the program's own folder read-only at /judge/ro/N, and nothing else
+  of the host (no repository, no answer files, no other solutions, no cgroup files);
 - a minimal environment (PATH, LANG, HOME, TMPDIR and one-thread settings for
   numerical libraries).
 
@@ -35,6 +40,7 @@ from __future__ import annotations
 import atexit
 import enum
 import fcntl
+import hashlib
 import os
 import resource
 import shutil
@@ -58,7 +64,6 @@ WALL_EXTRA_S = 1.0
 DEFAULT_PROCESSES = 128     # processes + threads of one run (fork bombs stop here)
 DEFAULT_OPEN_FILES = 256
 STACK_MARGIN_MIB = 64
-MEMORY_FAILURE_MARKERS = (b"MemoryError", b"std::bad_alloc", b"Cannot allocate memory", b"out of memory")
 
 ISOLATION_LEVELS = ("bwrap", "none")
 
@@ -76,7 +81,7 @@ _BWRAP_SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/lib
 _BWRAP_ETC_FILES = ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives",
                     "/etc/localtime", "/etc/passwd", "/etc/group", "/etc/nsswitch.conf")
 _BWRAP_WORKDIR = "/box"
-_BWRAP_SCRATCH = (_BWRAP_WORKDIR, "/tmp", "/dev/shm")  # emptied by the server after every run
+_BWRAP_SCRATCH = (_BWRAP_WORKDIR, "/tmp", "/dev/shm")  # a fresh tmpfs for every run
 SCRATCH_BYTES = 1024 * MIB  # size cap of /box, /tmp and /dev/shm (their pages also count against the memory limit)
 
 
@@ -115,6 +120,8 @@ class RunResult:
     stdout: bytes
     stderr: bytes             # the last STDERR_TAIL_BYTES bytes
     isolation: str
+    stderr_head: bytes = b""  # the first STDERR_TAIL_BYTES bytes (a compiler's first errors)
+    files: dict[str, bytes] | None = None  # what the run left in its feedback folder, if it had one
 
     @property
     def describe_exit(self) -> str:
@@ -130,6 +137,7 @@ class RunResult:
 # --- isolation -----------------------------------------------------------------
 
 _bwrap_checked: bool | None = None
+SANDBOX_USER_DEFAULT = "nobody"
 
 
 def _bwrap_executable() -> str | None:
@@ -140,22 +148,43 @@ def _bwrap_executable() -> str | None:
     return shutil.which("bwrap")
 
 
+def sandbox_identity() -> tuple[int, int] | None:
+    """(uid, gid) that sandboxed runs have outside the sandbox when the judge runs as root:
+    $JUDGE_SANDBOX_USER (a user name or a number), by default the machine's `nobody`. None
+    when the judge is not root: the sandbox is then the judge's own (unprivileged) user."""
+    if os.geteuid() != 0:
+        return None
+    import pwd
+
+    wanted = os.environ.get("JUDGE_SANDBOX_USER") or SANDBOX_USER_DEFAULT
+    try:
+        entry = pwd.getpwuid(int(wanted)) if wanted.isdigit() else pwd.getpwnam(wanted)
+        uid, gid = entry.pw_uid, entry.pw_gid
+    except KeyError:
+        if not wanted.isdigit():
+            raise UserError(f"JUDGE_SANDBOX_USER={wanted!r}: no such user; give an unprivileged user name "
+                            f"or uid of this machine") from None
+        uid = gid = int(wanted)
+    if uid == 0 or gid == 0:
+        raise UserError("JUDGE_SANDBOX_USER must not be root: sandboxed runs would be root outside the sandbox")
+    return uid, gid
+
+
 def bwrap_available() -> bool:
-    """Whether bubblewrap is installed and can create its namespaces here (checked once)."""
+    """Whether bubblewrap is installed and a sandbox like the judge's starts here (checked once)."""
     global _bwrap_checked
     if _bwrap_checked is None:
-        exe = _bwrap_executable()
         ok = False
-        if exe:
-            scratch = Path(tempfile.mkdtemp(prefix="judge-probe-"))
+        if _bwrap_executable():
             try:
-                probe = subprocess.run([exe, *_bwrap_args(()), "--cap-add", "CAP_SYS_ADMIN", "true"],
-                                       stdin=subprocess.DEVNULL, capture_output=True, timeout=10)
-                ok = probe.returncode == 0
-            except (OSError, subprocess.TimeoutExpired):
+                runner = Runner("bwrap", (), ())
+                try:
+                    ok = runner.run(["/bin/true"], Limits(cpu_s=5, memory_mib=64, output_mib=1), None, b"",
+                                    None).status is Status.OK
+                finally:
+                    runner.close()
+            except (OSError, RunnerError, UserError):
                 ok = False
-            finally:
-                shutil.rmtree(scratch, ignore_errors=True)
         _bwrap_checked = ok
     return _bwrap_checked
 
@@ -172,11 +201,6 @@ def resolve_isolation(requested: str) -> str:
     return requested
 
 
-def _kept_in_tmp(paths) -> list[str]:
-    """First components below /tmp of bound paths: the server must not empty those."""
-    return sorted({Path(p).parts[2] for p in paths if len(Path(p).parts) > 2 and Path(p).parts[1] == "tmp"})
-
-
 def _python_dirs() -> list[Path]:
     """What an interpreter outside the system directories needs to see (pyenv, venv)."""
     dirs = []
@@ -187,14 +211,14 @@ def _python_dirs() -> list[Path]:
     return sorted(set(dirs))
 
 
-def _bwrap_args(visible: tuple[Path, ...], extra: list[str] = ()) -> list[str]:
-    """A sandbox: system folders and `visible` read-only, private size-limited /box and /tmp,
-    the root read-only; `extra` options add more mounts before the root is sealed."""
-    size = str(SCRATCH_BYTES)
-    args = ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
+def _system_args() -> list[str]:
+    """The system as every sandbox sees it: namespaces, read-only system folders, /proc, /dev."""
+    args = ["--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534", "--as-pid-1",
             "--die-with-parent", "--new-session", "--hostname", "judge",
-            "--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
-            "--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", _BWRAP_WORKDIR]
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--remount-ro", "/dev",
+            "--tmpfs", "/tmp", "--tmpfs", _BWRAP_WORKDIR, "--dir", "/judge"]
+    if _bwrap_supports("--disable-userns"):
+        args.insert(2, "--disable-userns")
     for d in _BWRAP_SYSTEM_DIRS:
         if os.path.islink(d):
             args += ["--symlink", os.readlink(d), d]
@@ -202,10 +226,21 @@ def _bwrap_args(visible: tuple[Path, ...], extra: list[str] = ()) -> list[str]:
             args += ["--ro-bind", d, d]
     for f in _BWRAP_ETC_FILES:
         args += ["--ro-bind-try", f, f]
-    for d in [*_python_dirs(), *visible]:
-        args += ["--ro-bind", str(d), str(d)]
-    return [*args, *extra, "--chdir", _BWRAP_WORKDIR, "--remount-ro", "/"]
+    return args
 
+
+_bwrap_help: str | None = None
+
+
+def _bwrap_supports(option: str) -> bool:
+    global _bwrap_help
+    if _bwrap_help is None:
+        try:
+            _bwrap_help = subprocess.run([_bwrap_executable() or "bwrap", "--help"], capture_output=True,
+                                         text=True, timeout=10).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            _bwrap_help = ""
+    return option in _bwrap_help
 
 
 # --- the run server --------------------------------------------------------------
@@ -218,6 +253,8 @@ WARM_PRELOAD = ("numpy", "collections", "heapq", "bisect", "itertools", "functoo
                 "fractions", "decimal", "json", "io", "string", "operator", "array")
 SERVERS = ("exec", "python")  # runner.c execs any program; warm.py runs Python scripts in a warm interpreter
 REPLY_GRACE_S = 10.0  # how long past the wall limit the server may take to answer
+FEEDBACK_DIR = "/judge/feedback"  # a run's writable exchange folder, when it asks for one (see run)
+MAX_EXTRA_FILES = 8
 
 
 _SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="judge-spawner")
@@ -227,103 +264,243 @@ class RunnerError(RuntimeError):
     """The run server failed (not the program): a judge error, never the solution's fault."""
 
 
-_runner_program = None
+_runner_folder: Path | None = None
 _runner_lock = threading.Lock()
 
 
-def _runner_binary() -> Path:
-    global _runner_program
+def _runner_build() -> Path:
+    """The run server, built from runner.c by the judge itself (trusted code, not sandboxed):
+    a folder holding `runner` and `runner.so`, keyed by the source and the compiler."""
+    global _runner_folder
     with _runner_lock:
-        if _runner_program is None:
-            from judge.languages import CompileError, prepare
-            try:
-                _runner_program = prepare(RUNNER_SOURCE)
-            except CompileError as exc:
-                raise UserError(f"cannot build the judge's run server {RUNNER_SOURCE}: {exc.message}") from None
-        return Path(_runner_program.argv[0])
+        if _runner_folder is None:
+            from judge.languages import cache_dir
+
+            compiler = shutil.which("gcc") or shutil.which("cc")
+            if compiler is None:
+                raise UserError("the judge needs a C compiler for its run server (Debian: apt-get install -y gcc)")
+            source = RUNNER_SOURCE.read_bytes()
+            real = os.path.realpath(compiler)
+            key = hashlib.sha256(source + f"{real}:{os.stat(real).st_mtime_ns}".encode()).hexdigest()[:32]
+            folder = cache_dir() / "runner" / key
+            if not (folder / "runner.so").exists():
+                _build_runner(compiler, folder)
+            _runner_folder = folder
+        return _runner_folder
+
+
+def _build_runner(compiler: str, folder: Path) -> None:
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
+    except OSError as exc:
+        raise UserError(f"cannot write the judge's build cache {folder.parent}: {exc.strerror} "
+                        f"(set JUDGE_CACHE_DIR to a writable folder)") from None
+    try:
+        for out, extra in (("runner", []), ("runner.so", ["-shared", "-fPIC", "-DRUNNER_LIBRARY"])):
+            proc = subprocess.run([compiler, "-O2", "-o", str(staging / out), *extra, str(RUNNER_SOURCE)],
+                                  capture_output=True, text=True)
+            if proc.returncode != 0:
+                raise UserError(f"cannot build the judge's run server {RUNNER_SOURCE}: {proc.stderr.strip()[:500]}")
+        staging.chmod(0o755)
+        try:
+            os.rename(staging, folder)
+        except OSError:
+            if not (folder / "runner.so").exists():
+                raise
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _sealed_memfd(name: str, data: bytes) -> int:
+    fd = os.memfd_create(name, os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
+    os.write(fd, data)
+    fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_WRITE | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_SEAL)
+    return fd
+
+
+def empty_folder(folder: Path) -> None:
+    """Remove everything inside `folder`, whatever its entries' permissions or depth: a
+    subfolder's entries are moved up into `folder` one level at a time (no recursion, two
+    descriptors at most, no path longer than a name), then the emptied subfolder goes."""
+    top = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    moved = 0
+    try:
+        while True:
+            names = os.listdir(top)
+            if not names:
+                return
+            for name in names:
+                try:
+                    os.unlink(name, dir_fd=top)
+                    continue
+                except IsADirectoryError:
+                    pass
+                except FileNotFoundError:
+                    continue
+                except PermissionError:  # EPERM for a folder on Linux
+                    pass
+                try:
+                    os.rmdir(name, dir_fd=top)
+                    continue
+                except OSError:
+                    pass
+                sub = os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=top)
+                try:
+                    os.chmod(sub, 0o700)
+                    for inner in os.listdir(sub):
+                        moved += 1
+                        os.rename(inner, f".judge-{moved}", src_dir_fd=sub, dst_dir_fd=top)
+                finally:
+                    os.close(sub)
+    finally:
+        os.close(top)
 
 
 class Runner:
-    """One run server process, its scratch folder and its cgroup set; used by one thread at a time."""
+    """One run server process, its scratch folder and its cgroup set; used by one thread at a time.
 
-    def __init__(self, isolation: str, visible: tuple[Path, ...], server: str = "exec"):
+    `visible` folders are shown read-only at /judge/ro/N, `writable` ones read-write at
+    /judge/rw/N; `feedback` gives each run an empty writable folder at FEEDBACK_DIR whose
+    files are returned in RunResult.files. Paths in a request's argv and cwd are translated."""
+
+    def __init__(self, isolation: str, visible: tuple[Path, ...], writable: tuple[Path, ...],
+                 server: str = "exec", feedback: bool = False):
         self.isolation = isolation
         self.server = server
         self.closed = False
+        self.proc = None
         self.scratch = Path(tempfile.mkdtemp(prefix="judge-worker-"))
         self.work = self.scratch / "work"  # the working folder of unisolated runs
         self.work.mkdir()
+        self.feedback = self.scratch / "feedback" if feedback else None
+        self.stage: Path | None = None
         self.request_id = 0
+        self.fds: list[int] = []
+        self._owned: list[int] = []
         # stdout and stderr files stay open for the server's life: emptied before each run
         self.out_fd = os.open(self.scratch / "stdout", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         self.err_fd = os.open(self.scratch / "stderr", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         self.cgroup = CgroupSet.create()
-        if server == "python":
-            from judge.languages import python_interpreter
+        try:
+            self._start(visible, writable)
+        except BaseException:
+            self.close()
+            raise
 
-            server_dir = WARM_SERVER.parent
-            command = [python_interpreter(), "-I", str(WARM_SERVER)]
-            extra_args = list(WARM_PRELOAD)
+    def _start(self, visible: tuple[Path, ...], writable: tuple[Path, ...]) -> None:
+        runner = _runner_build()
+        identity = sandbox_identity() if self.isolation == "bwrap" else None
+        # host folder -> where the run sees it
+        ro = {runner: "/judge/bin", WARM_SERVER.parent: "/judge/harness"}
+        ro.update({Path(v): f"/judge/ro/{i}" for i, v in enumerate(visible)})
+        rw = {Path(w): f"/judge/rw/{i}" for i, w in enumerate(writable)}
+        if self.feedback is not None:
+            self.feedback.mkdir()
+            rw[self.feedback] = FEEDBACK_DIR
+        if self.isolation == "bwrap":
+            self.paths = {str(h): inside for h, inside in {**ro, **rw}.items()}
         else:
-            binary = _runner_binary()
-            server_dir = binary.parent
-            command = [str(binary)]
-            extra_args = []
+            self.paths = {inside: str(h) for h, inside in {**ro, **rw}.items()}
+        if identity is not None:
+            for folder in rw:
+                os.chown(folder, *identity)
+
+        options = ["--seccomp-fd", str(self._keep(_sealed_memfd("seccomp", _seccomp_program())))]
+        if self.cgroup is not None:
+            procs, cpu = self.cgroup.server_fds()
+            for fd in procs:
+                options += ["--cgroup-fd", str(self._keep(fd, owned=False))]
+            options += ["--cpu-fd", str(self._keep(cpu, owned=False))]
+        if self.isolation == "bwrap":
+            options += ["--isolated", "--scratch-bytes", str(SCRATCH_BYTES)]
+            for d in _BWRAP_SCRATCH:
+                options += ["--scratch", f"{d}:{'755' if d == _BWRAP_WORKDIR else '1777'}"]
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.sock = ours
-        if isolation == "bwrap":
-            self.cg_paths = {}
-            binds: list[str] = []
-            if self.cgroup is not None:
-                for i, host in enumerate(self.cgroup.procs_files):  # joined by each program
-                    self.cg_paths[f"/cg/procs{i}"] = host
-                    binds += ["--bind", host, f"/cg/procs{i}"]
-                self.cg_paths["/cg/cpu"] = str(self.cgroup.cpu_counter_file)  # read by the server only
-                binds += ["--ro-bind", str(self.cgroup.cpu_counter_file), "/cg/cpu"]
-            shown = (server_dir, *visible)
-            self.keep_in_tmp = _kept_in_tmp([*map(str, shown), *map(str, _python_dirs()), *self.cg_paths])
-            # CAP_SYS_ADMIN in the sandbox's own user namespace, for the server to make a PID
-            # namespace of its own; it drops every capability right after
-            argv = [_bwrap_executable() or "bwrap", *_bwrap_args(shown, binds), "--cap-add", "CAP_SYS_ADMIN",
-                    "--", *command, str(theirs.fileno()), "--own-pid-namespace", *extra_args]
+        inside_runner = self._translate(str(runner))
+        if self.server == "python":
+            from judge.languages import python_interpreter
+
+            command = [python_interpreter(), "-I", self._translate(str(WARM_SERVER)), f"{inside_runner}/runner.so",
+                       str(theirs.fileno()), *options, "--", *WARM_PRELOAD]
         else:
-            argv = [*command, str(theirs.fileno()), *extra_args]
+            command = [f"{inside_runner}/runner", str(theirs.fileno()), *options]
+        if self.isolation == "bwrap":
+            argv = self._bwrap_command(ro, rw, identity, command)
+        else:
+            argv = command
         env = dict(_BASE_ENV)  # one thread per numerical library: a server forks, threads do not
         env.update({k: os.environ[k] for k in _ENV_PASSTHROUGH if k in os.environ})
         try:
             # Started from one long-lived thread: the server (and bubblewrap) die with the thread
             # that started them (PR_SET_PDEATHSIG), and the worker threads of a pool come and go.
             self.proc = _SPAWNER.submit(subprocess.Popen, argv, stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                                        pass_fds=(theirs.fileno(),), start_new_session=True).result()
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                                        pass_fds=(theirs.fileno(), *self.fds), start_new_session=True).result()
         except OSError as exc:
             raise RunnerError(f"cannot start the run server: {exc}") from None
         finally:
             theirs.close()
+            for fd in self._owned:
+                os.close(fd)
+            self._owned = []
 
-    def _inside(self, host_files: list[str]) -> list[str]:
-        if self.isolation != "bwrap":
-            return host_files
-        back = {h: i for i, h in self.cg_paths.items()}
-        return [back[h] for h in host_files]
+    def _keep(self, fd: int, owned: bool = True) -> int:
+        """A descriptor handed to the server at its start (closed here once it started, if ours)."""
+        self.fds.append(fd)
+        if owned:
+            self._owned.append(fd)
+        return fd
+
+    def _bwrap_command(self, ro: dict, rw: dict, identity: tuple[int, int] | None, command: list[str]) -> list[str]:
+        """bubblewrap's command line; as root, through the launcher (runner.c --launch), which binds
+        folders only root can reach onto a stage folder and runs bubblewrap as the sandbox user."""
+        binds = [(h, "--ro-bind", inside) for h, inside in ro.items()]
+        binds += [(h, "--ro-bind", str(h)) for h in _python_dirs()]
+        binds += [(h, "--bind", inside) for h, inside in rw.items()]
+        args = [_bwrap_executable() or "bwrap", *_system_args()]
+        prefix: list[str] = []
+        if identity is not None:
+            self.stage = Path(tempfile.mkdtemp(prefix="judge-stage-"))
+            self.stage.chmod(0o755)
+            for i in range(len(binds)):
+                (self.stage / str(i)).mkdir(mode=0o755)
+            prefix = [str(_runner_build() / "runner"), "--launch", str(identity[0]), str(identity[1]),
+                      str(self.stage), *(str(h) for h, _, _ in binds), "--"]
+            binds = [(self.stage / str(i), kind, inside) for i, (_, kind, inside) in enumerate(binds)]
+        for source, kind, inside in binds:
+            args += [kind, str(source), inside]
+        # CAP_SYS_ADMIN in the sandbox's own user namespace: the server makes each run's mount and
+        # IPC namespaces and drops it in the run before the program starts
+        return [*prefix, *args, "--chdir", _BWRAP_WORKDIR, "--remount-ro", "/", "--cap-add", "CAP_SYS_ADMIN",
+                "--", *command]
+
+    def _translate(self, path: str) -> str:
+        """A host path as the run sees it (isolated), or a sandbox path as the host has it (not)."""
+        for prefix, replacement in self.paths.items():
+            if path == prefix or path.startswith(prefix + "/"):
+                return replacement + path[len(prefix):]
+        return path
 
     def run(self, argv: list[str], limits: Limits, stdin: Path | None, stdin_bytes: bytes | None,
-            cwd: Path | None) -> RunResult:
-        if stdin_bytes is not None:
-            stdin = self.scratch / "stdin"
-            stdin.write_bytes(stdin_bytes)
+            cwd: Path | None, files: tuple[Path, ...] = ()) -> RunResult:
         cgroup = self.cgroup
         if cgroup is not None:
             cgroup.prepare(limits.memory_mib * MIB, limits.processes)
+        if self.feedback is not None:
+            empty_folder(self.feedback)
 
         env = dict(_BASE_ENV)
         env.update({k: os.environ[k] for k in _ENV_PASSTHROUGH if k in os.environ})
         if self.isolation == "bwrap":
             env.update(HOME=_BWRAP_WORKDIR, TMPDIR="/tmp")
-            run_cwd = _BWRAP_WORKDIR
+            run_cwd = self._translate(str(cwd)) if cwd else _BWRAP_WORKDIR
         else:
             env.update(HOME=str(self.work), TMPDIR=str(self.work))
-            run_cwd = str(cwd or self.work)
+            run_cwd = self._translate(str(cwd)) if cwd else str(self.work)
+        argv = [self._translate(arg) for arg in argv]
         if self.server == "python":  # the warm server is the interpreter: it gets the script and its args
             if len(argv) < 3 or argv[1] != "-I":
                 raise RunnerError(f"the warm Python server runs `python -I script ...`, not {argv[:3]}")
@@ -333,11 +510,6 @@ class Runner:
         items += [f"r{res}:{value}" for res, value in _rlimits(limits, cgroup is not None)]
         items.append(f"t{int(limits.cpu_s * 1000)}")
         items.append(f"w{int(limits.wall_deadline_s * 1000)}")
-        if cgroup is not None:
-            items += [f"g{f}" for f in self._inside(cgroup.procs_files)]
-            items.append(f"u{self._inside([str(cgroup.cpu_counter_file)])[0]}")
-        if self.isolation == "bwrap":
-            items += ["k1", *(f"c{d}" for d in _BWRAP_SCRATCH), *(f"p{name}" for name in self.keep_in_tmp)]
         self.request_id += 1
         items.append(f"n{self.request_id}")
         payload = b"".join(item.encode("utf-8", "surrogateescape") + b"\0" for item in items)
@@ -345,17 +517,26 @@ class Runner:
         for fd in (self.out_fd, self.err_fd):
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
-        in_fd = _sealed_copy(stdin)
+        if len(files) > MAX_EXTRA_FILES:
+            raise RunnerError(f"at most {MAX_EXTRA_FILES} extra files per run")
+        opened: list[int] = []
         try:
+            opened.append(_sealed_copy(stdin, stdin_bytes))
+            for path in files:
+                try:
+                    opened.append(os.open(path, os.O_RDONLY | os.O_CLOEXEC))
+                except OSError as exc:
+                    raise RunnerError(f"cannot open {path}: {exc.strerror}") from None
             self.sock.settimeout(limits.wall_deadline_s + REPLY_GRACE_S)
-            socket.send_fds(self.sock, [payload], [in_fd, self.out_fd, self.err_fd])
+            socket.send_fds(self.sock, [payload], [opened[0], self.out_fd, self.err_fd, *opened[1:]])
             reply = self.sock.recv(4096).decode()
         except OSError as exc:  # includes a time-out: the server hung or died
             raise RunnerError(f"the run server stopped answering ({exc or type(exc).__name__})") from None
         finally:
-            os.close(in_fd)
+            for fd in opened:
+                os.close(fd)
         if not reply:
-            raise RunnerError("the run server exited unexpectedly")
+            raise RunnerError(f"the run server exited unexpectedly{self._server_error()}")
         kind, request_id, rest = (reply.split(" ", 2) + ["", ""])[:3]
         if request_id != str(self.request_id):
             raise RunnerError(f"the run server answered request {request_id}, not {self.request_id}")
@@ -365,27 +546,39 @@ class Runner:
 
         cpu = (int(user_us) + int(sys_us)) / 1e6
         memory = int(maxrss_kib) * 1024
-        oom = False
+        oom = limit_hit = False
         if cgroup is not None:
             if self.isolation != "bwrap":  # under bwrap the server already emptied the PID namespace
                 cgroup.kill_all()  # daemons that left the process group
+            if not cgroup.limits_intact():
+                raise RunnerError("the run's cgroup limits changed while it ran: the sandbox was breached")
             cpu = max(cpu, cgroup.cpu_seconds())
             # a warm child's RSS includes the preloaded interpreter it shares with its server:
             # the cgroup counts only the pages the run itself allocates or writes
             peak = cgroup.peak_memory_bytes()
             memory = peak if self.server == "python" else max(memory, peak)
             oom = cgroup.oom_killed()
+            limit_hit = cgroup.memory_limit_hit()
         out_limit = limits.output_mib * MIB
         out_size, err_size = os.fstat(self.out_fd).st_size, os.fstat(self.err_fd).st_size
         stdout = os.pread(self.out_fd, min(out_size, out_limit + 1), 0)
         stderr = os.pread(self.err_fd, min(err_size, STDERR_TAIL_BYTES), max(0, err_size - STDERR_TAIL_BYTES))
-        result = _result(limits, int(status), cpu, int(wall_us) / 1e6, memory, oom,
+        stderr_head = os.pread(self.err_fd, min(err_size, STDERR_TAIL_BYTES), 0)
+        result = _result(limits, int(status), cpu, int(wall_us) / 1e6, memory, oom, limit_hit,
                          {"cpu": Status.CPU, "wall": Status.WALL}.get(reason), stdout, stderr, err_size,
                          self.isolation)
-        if any(self.work.iterdir()):
-            shutil.rmtree(self.work, ignore_errors=True)
-            self.work.mkdir(exist_ok=True)
+        result.stderr_head = stderr_head
+        if self.feedback is not None:
+            result.files = _collect(self.feedback, out_limit)
+        if self.isolation != "bwrap" and any(self.work.iterdir()):
+            empty_folder(self.work)
         return result
+
+    def _server_error(self) -> str:
+        if self.proc is None or self.proc.poll() is None:
+            return ""
+        text = self.proc.stderr.read(2000).decode("utf-8", "replace").strip() if self.proc.stderr else ""
+        return f": {text.splitlines()[-1]}" if text else f" (status {self.proc.returncode})"
 
     def kill_current(self) -> None:
         """Stop the run in progress, from another thread (Ctrl-C). The thread waiting for it
@@ -395,7 +588,7 @@ class Runner:
                 self.cgroup.kill_all()
             except OSError:
                 pass
-        if self.isolation == "bwrap" or self.cgroup is None:
+        if self.proc is not None and (self.isolation == "bwrap" or self.cgroup is None):
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except OSError:
@@ -405,23 +598,60 @@ class Runner:
         if self.closed:
             return
         self.closed = True
-        self.sock.close()
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except OSError:
-                pass
-            self.proc.wait()
+        if hasattr(self, "sock"):
+            self.sock.close()
+        if self.proc is not None:
+            if self.proc.poll() is None:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                self.proc.wait()
+            if self.proc.stderr:
+                self.proc.stderr.close()
         if self.cgroup is not None:
             self.cgroup.remove()
-        for fd in (self.out_fd, self.err_fd):
+        for fd in (self.out_fd, self.err_fd, *self._owned):
             os.close(fd)
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        self._owned = []
+        for folder in (self.scratch, self.stage):
+            if folder is not None and folder.exists():
+                empty_folder(folder)
+                folder.rmdir()
 
 
-def _result(limits: Limits, status: int, cpu: float, wall: float, memory: int, oom: bool, reason: Status | None,
-            stdout: bytes, stderr: bytes, stderr_size: int, isolation: str) -> RunResult:
-    """Classify how a run ended; `stdout` may hold one byte more than the output limit."""
+def _collect(folder: Path, limit: int) -> dict[str, bytes]:
+    """The regular files a run left at the top of its feedback folder, each read up to `limit` bytes."""
+    files = {}
+    for entry in os.scandir(folder):
+        if entry.is_file(follow_symlinks=False):
+            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            try:
+                files[entry.name] = os.read(fd, limit)
+            finally:
+                os.close(fd)
+    return files
+
+
+_seccomp_bytes: bytes | None = None
+
+
+def _seccomp_program() -> bytes:
+    global _seccomp_bytes
+    if _seccomp_bytes is None:
+        from judge.seccomp import UnsupportedArchitecture, compile_policy
+
+        try:
+            _seccomp_bytes = compile_policy()
+        except UnsupportedArchitecture as exc:
+            raise UserError(f"{exc}: sandboxed runs need one (use --sandbox none for trusted code)") from None
+    return _seccomp_bytes
+
+
+def _result(limits: Limits, status: int, cpu: float, wall: float, memory: int, oom: bool, limit_hit: bool,
+            reason: Status | None, stdout: bytes, stderr: bytes, stderr_size: int, isolation: str) -> RunResult:
+    """Classify how a run ended, from its exit status, signals and measurements only (never
+    from what it printed); `stdout` may hold one byte more than the output limit."""
     out_limit = limits.output_mib * MIB
     exit_code = os.waitstatus_to_exitcode(status)
     sig = -exit_code if exit_code < 0 else None
@@ -432,8 +662,8 @@ def _result(limits: Limits, status: int, cpu: float, wall: float, memory: int, o
         final = reason
     elif cpu > limits.cpu_s:
         final = Status.CPU
-    elif oom or (failed and (memory >= 0.95 * limits.memory_mib * MIB
-                             or any(m in stderr for m in MEMORY_FAILURE_MARKERS))):
+    elif oom or memory > limits.memory_mib * MIB or (
+            failed and (limit_hit or memory >= 0.95 * limits.memory_mib * MIB)):
         final = Status.MEMORY
     elif len(stdout) > out_limit or stderr_size > out_limit:  # SIGXFSZ for another file is an RTE
         final = Status.OUTPUT
@@ -448,13 +678,17 @@ def _result(limits: Limits, status: int, cpu: float, wall: float, memory: int, o
     return RunResult(final, exit_code, sig, cpu, wall, memory / MIB, stdout, stderr, isolation)
 
 
-def _sealed_copy(path: Path | None) -> int:
-    """The test input as a sealed memory file: the program reads it through stdin and can
-    neither learn where the input lives nor change it (reopening /proc/self/fd/0 for
-    writing gets a read-only, sealed copy)."""
+def _sealed_copy(path: Path | None, data: bytes | None = None) -> int:
+    """The test input (a file, or bytes) as a sealed memory file: the program reads it through
+    stdin and can neither learn where the input lives nor change it (reopening
+    /proc/self/fd/0 for writing gets a read-only, sealed copy)."""
     fd = os.memfd_create("input", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
     try:
-        if path is not None:
+        if data is not None:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        elif path is not None:
             with open(path, "rb") as source:
                 size = os.fstat(source.fileno()).st_size
                 offset = 0
@@ -516,15 +750,16 @@ class _RunnerPool:
         self._busy: set[Runner] = set()
         self._lock = threading.Lock()
 
-    def acquire(self, isolation: str, visible: tuple[Path, ...], server: str) -> Runner:
-        key = (isolation, server, tuple(sorted(str(v) for v in visible)))
+    def acquire(self, isolation: str, visible: tuple[Path, ...], writable: tuple[Path, ...], server: str,
+                feedback: bool) -> Runner:
+        key = (isolation, server, tuple(map(str, visible)), tuple(map(str, writable)), feedback)
         with self._lock:
             for i, (k, runner) in enumerate(self._idle):
                 if k == key and runner.proc.poll() is None:  # skip a server that died while idle
                     del self._idle[i]
                     self._busy.add(runner)
                     return runner
-        runner = Runner(isolation, visible, server)
+        runner = Runner(isolation, visible, writable, server, feedback)
         with self._lock:
             self._busy.add(runner)
         runner.key = key
@@ -563,10 +798,11 @@ atexit.register(lambda: _POOL.close_all())
 def _after_fork_in_child() -> None:
     """A forked process (a process-pool worker) starts its own servers: the parent's sockets,
     spawner thread and cgroups are not its to use."""
-    global _POOL, _SPAWNER, _runner_lock
+    global _POOL, _SPAWNER, _runner_lock, _runner_folder
     _POOL = _RunnerPool()
     _SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="judge-spawner")
     _runner_lock = threading.Lock()
+    _runner_folder = None
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)
@@ -578,20 +814,27 @@ def kill_active() -> None:
 
 
 def run(argv: list[str] | tuple[str, ...], *, limits: Limits, stdin: Path | None = None,
-        stdin_bytes: bytes | None = None, isolation: str = "none", visible: tuple[Path, ...] = (),
-        cwd: Path | None = None, server: str = "exec") -> RunResult:
-    """Run argv once under limits. `visible` are folders a sandboxed run may read (the
-    program's own). `cwd` replaces the fresh working directory (trusted runs only, such
-    as a custom output validator). `server` "python" runs a `python -I script ...` argv in
-    a warm interpreter (see harness/warm.py) instead of starting one. Raises RunnerError
-    if the judge's own machinery fails."""
+        stdin_bytes: bytes | None = None, isolation: str = "auto", visible: tuple[Path, ...] = (),
+        writable: tuple[Path, ...] = (), cwd: Path | None = None, files: tuple[Path, ...] = (),
+        feedback: bool = False, server: str = "exec") -> RunResult:
+    """Run argv once under limits, sandboxed unless `isolation` is "none" (trusted code only).
+
+    `visible` are folders the run may read (the program's own), `writable` folders it may
+    write (a compiler's build folder); paths below them in argv and `cwd` are translated to
+    where the run sees them. `files` are opened read-only here and given to the run as
+    descriptors 3, 4, ... (a validator reads them as /dev/fd/3, ...). With `feedback`, the
+    run gets an empty writable folder at FEEDBACK_DIR and RunResult.files holds what it
+    wrote there. `server` "python" runs a `python -I script ...` argv in a warm interpreter
+    (see harness/warm.py) instead of starting one. Raises RunnerError if the judge's own
+    machinery fails."""
     if server not in SERVERS:
         raise ValueError(f"unknown run server {server!r}; expected one of {SERVERS}")
-    runner = _POOL.acquire(isolation, tuple(visible), server)
+    isolation = resolve_isolation(isolation)
+    runner = _POOL.acquire(isolation, tuple(visible), tuple(writable), server, feedback)
     healthy = False
     try:
-        result = runner.run(list(argv), limits, stdin, stdin_bytes, cwd)
-        healthy = True
+        result = runner.run(list(argv), limits, stdin, stdin_bytes, cwd, tuple(files))
+        healthy = not writable  # a runner with a writable folder serves one run (one build)
         return result
     finally:
         _POOL.release(runner, healthy)

@@ -128,7 +128,7 @@ def _validator_programs(problem: Problem) -> list:
 
 
 def _validate(program, input_path: Path) -> tuple[int | None, str]:
-    result = sandbox.run(program.argv, limits=VALIDATOR_LIMITS, stdin=input_path)
+    result = sandbox.run(program.argv, limits=VALIDATOR_LIMITS, stdin=input_path, visible=(program.folder,))
     reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
     reason_text = reason[-1][:200] if reason else ""
     if result.status in (sandbox.Status.OK, sandbox.Status.EXIT):

@@ -67,10 +67,9 @@ def _processes_mentioning(token: str) -> list[int]:
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_every_run_and_prints_what_finished(tmp_path, jobs):
-    from judge.languages import prepare
     source = tmp_path / "sleeper.py"
-    source.write_text(f"# {tmp_path.name} {jobs}\nimport time\ntime.sleep(1000)\n")
-    folder = str(prepare(source).folder)  # its cache folder is in the run's command line
+    folder = f"1000.{time.time_ns()}{jobs}"  # a process of each run carries this in its command line
+    source.write_text(f"import subprocess, time\nsubprocess.Popen(['/bin/sleep', '{folder}'])\ntime.sleep(1000)\n")
     proc = subprocess.Popen([sys.executable, "-m", "judge", "run", SUM, str(source), "-j", jobs],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
                             env={**os.environ})

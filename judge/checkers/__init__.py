@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from judge.package import TestCase
 from judge.verdicts import Verdict
@@ -21,6 +22,7 @@ from judge.verdicts import Verdict
 class CheckerSpec:
     name: str                              # module name in judge.checkers
     program: tuple[str, ...] | None = None  # argv of a custom validator, already built
+    folder: Path | None = None             # the validator's artifact folder (visible to its runs)
     options: tuple[tuple[str, object], ...] = ()  # checker settings, e.g. (("rtol", 1e-6),)
 
 

@@ -2,15 +2,15 @@
 
     validator <input> <judge_answer> <feedback_dir> [arguments] < solution_output
 
+A validator is code from outside the judge: it runs sandboxed, reading the input and
+the answer as /dev/fd/3 and /dev/fd/4 (opened by the judge) and writing into a fresh
+feedback folder of its own; nothing else of the package or the machine is visible.
+
 Exit 42 means accepted, 43 wrong answer, anything else (a crash, a time-out) is
 a judge error: the solution is never blamed for the validator's fault. What the
 validator writes to feedback_dir/judgemessage.txt becomes the test's message.
 """
 from __future__ import annotations
-
-import shutil
-import tempfile
-from pathlib import Path
 
 from judge import sandbox
 from judge.checkers import CheckResult, CheckerSpec
@@ -21,27 +21,21 @@ VALIDATOR_LIMITS = sandbox.Limits(cpu_s=30.0, memory_mib=2048, output_mib=8, wal
 MESSAGE_CHARS = 400
 
 
-def _feedback(folder: Path) -> str:
+def _feedback(files: dict[str, bytes]) -> str:
     parts = []
     for name in ("judgemessage.txt", "teammessage.txt"):
-        path = folder / name
-        if path.is_file():
-            text = path.read_bytes()[:MESSAGE_CHARS].decode("utf-8", "replace").strip()
-            if text:
-                parts.append(text)
+        text = files.get(name, b"")[:MESSAGE_CHARS].decode("utf-8", "replace").strip()
+        if text:
+            parts.append(text)
     return " | ".join(parts)
 
 
 def check(output: bytes, test, spec: CheckerSpec) -> CheckResult:
     assert spec.program is not None, "a custom checker needs its program"
-    feedback = Path(tempfile.mkdtemp(prefix="judge-feedback-"))
-    try:
-        argv = [*spec.program, str(test.input.resolve()), str(test.answer.resolve()), str(feedback) + "/",
-                *test.validator_args]
-        result = sandbox.run(argv, limits=VALIDATOR_LIMITS, stdin_bytes=output, cwd=feedback)
-        message = _feedback(feedback)
-    finally:
-        shutil.rmtree(feedback, ignore_errors=True)
+    argv = [*spec.program, "/dev/fd/3", "/dev/fd/4", sandbox.FEEDBACK_DIR + "/", *test.validator_args]
+    result = sandbox.run(argv, limits=VALIDATOR_LIMITS, stdin_bytes=output, files=(test.input, test.answer),
+                         visible=(spec.folder,) if spec.folder else (), feedback=True)
+    message = _feedback(result.files or {})
     if result.status is sandbox.Status.EXIT and result.exit_code == REJECT:
         return CheckResult(Verdict.WA, message)
     if result.status is sandbox.Status.EXIT and result.exit_code == ACCEPT:
