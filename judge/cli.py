@@ -18,7 +18,9 @@ class JudgeGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            click.echo(f"judge: error: {exc}", err=True)
+            from judge.report import escape
+
+            click.echo(f"judge: error: {escape(str(exc))}", err=True)  # may quote a compiler or a program
             ctx.exit(EXIT_USAGE)
         except KeyboardInterrupt:
             click.echo("judge: interrupted", err=True)
@@ -57,7 +59,7 @@ class _Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         with self._lock:
-            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            self._bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
                                  TimeElapsedColumn(), console=Console(stderr=True), transient=True)
             self._task = self._bar.add_task(self.label, total=self.total, completed=self.count)
             self._bar.start()
@@ -139,8 +141,6 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
            sandbox_level: str) -> None:
     """Prove that a package is consistent: validators, generated tests, answers, every
     solution's verdict and the time limit. Exit 0 only when every package is."""
-    import json
-
     from judge import report, sandbox
     from judge.verify import all_problems as every_problem, verify_problem
 
@@ -149,13 +149,13 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
     isolation = sandbox.resolve_isolation(sandbox_level)
     _warn_if_unisolated(sandbox_level, isolation)
     reports = [verify_problem(p, jobs=jobs, isolation=isolation) for p in (every_problem() if all_problems else problems)]
+    ok = all(r.ok for r in reports)
     if as_json:
-        click.echo(json.dumps({"ok": all(r.ok for r in reports), "problems": [r.to_dict() for r in reports]},
-                              indent=2))
+        click.echo(report.to_json({"ok": ok, "problems": [r.to_dict() for r in reports]}))
     else:
         for r in reports:
             report.render_verify(r)
-    sys.exit(EXIT_OK if all(r.ok for r in reports) else EXIT_VERDICT)
+    sys.exit(EXIT_OK if ok else EXIT_VERDICT)
 
 
 @main.command()
@@ -285,6 +285,7 @@ def stress(problem: str, candidate: str, reference: str | None, generator: str |
 
     from judge import stress as stressing
     from judge.package import load_problem
+    from judge.report import escape, escape_bytes
 
     loaded = load_problem(problem)
     if not Path(candidate).is_file():
@@ -295,15 +296,12 @@ def stress(problem: str, candidate: str, reference: str | None, generator: str |
     if failure is None:
         click.echo(f"{loaded.slug}: no difference found in {result.tries} random inputs")
         return
-    def shown(data: bytes) -> str:
-        text = data.decode("utf-8", "backslashreplace")
-        return text if len(text) <= 2000 else text[:2000] + f"\n... ({len(data)} bytes in all)"
-    click.echo(f"{loaded.slug}: {failure.verdict.value} on input {result.tries} "
-               f"(shrunk in {result.shrink_steps} steps): {failure.message}")
-    click.echo(f"generator: {' '.join(failure.command)}")
-    click.echo("--- input\n" + shown(failure.input))
-    click.echo("--- reference output\n" + shown(failure.expected))
-    click.echo("--- candidate output\n" + shown(failure.got))
+    click.echo(escape(f"{loaded.slug}: {failure.verdict.value} on input {result.tries} "
+                      f"(shrunk in {result.shrink_steps} steps): {failure.message}"))
+    click.echo(escape(f"generator: {' '.join(failure.command)}"))
+    click.echo("--- input\n" + escape_bytes(failure.input))
+    click.echo("--- reference output\n" + escape_bytes(failure.expected))
+    click.echo("--- candidate output\n" + escape_bytes(failure.got))
     if save_as:
         click.echo(f"saved as {stressing.save_case(loaded, failure, save_as)}")
     sys.exit(EXIT_VERDICT)
@@ -351,7 +349,6 @@ def bench(problem: str, solutions: tuple[str, ...], sizes: str, repeat: int, gen
           reference: str | None, time_limit: float, plot_file: str | None, as_json: bool, cold: bool,
           sandbox_level: str) -> None:
     """Time SOLUTIONS on generated inputs of growing size: a table, growth exponents, a plot."""
-    import json
     from pathlib import Path
 
     from judge import bench as benchmarking, report
@@ -364,7 +361,7 @@ def bench(problem: str, solutions: tuple[str, ...], sizes: str, repeat: int, gen
     if plot_file:
         benchmarking.plot(series, Path(plot_file), f"{loaded.slug}: time and memory against input size")
     if as_json:
-        click.echo(json.dumps({"problem": loaded.slug, "series": [s.to_dict() for s in series]}, indent=2))
+        click.echo(report.to_json({"problem": loaded.slug, "series": [s.to_dict() for s in series]}))
     else:
         report.render_bench(series)
         if plot_file:
