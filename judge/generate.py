@@ -16,12 +16,14 @@ solution) and its arguments; it writes one test input to stdout and must be
 deterministic (same arguments, same bytes). Generators take `--seed S` and size
 parameters such as `--n N` (the convention `judge stress` and `judge bench` use).
 A `/`-rooted solution path is relative to the repository (for our problems) or,
-if not found there, to the package.
+if not found there, to the package. Every test and group name is one plain file
+name (TEST_NAME), so no generated test lands outside data/.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,13 @@ from judge.package import Problem, read_yaml
 
 GENERATOR_LIMITS = sandbox.Limits(cpu_s=60.0, memory_mib=4096, output_mib=1024)
 MANIFEST = ".generated.json"  # in data/: what each generated test was built from
+TEST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a test's or group's name: one file name, never `..`
+TEST_NAME_RULE = "use letters, digits, '.', '_' and '-', starting with a letter or a digit"
+
+
+def is_test_name(name: str) -> bool:
+    """Whether `name` may name a test or a group: no separator, NUL, `..` or absolute path."""
+    return TEST_NAME.fullmatch(name) is not None
 
 
 @dataclass(frozen=True)
@@ -71,12 +80,16 @@ def load_config(problem: Problem) -> GeneratorConfig | None:
 
 
 def _collect(node, prefix: str, out: list[GeneratedTest], where: Path) -> None:
+    """Every test below `node` (a group's mapping), its name checked before anything is built."""
     if not isinstance(node, dict):
         raise PackageError(f"{where}: expected a mapping under {prefix or 'data'}")
     for key, value in node.items():
         if key == "data":
             _collect(value or {}, prefix, out, where)
-        elif isinstance(value, str):
+            continue
+        if isinstance(key, bool) or not isinstance(key, (str, int)) or not is_test_name(str(key)):
+            raise PackageError(f"{where}: test or group name {key!r} under data/{prefix}: {TEST_NAME_RULE}")
+        if isinstance(value, str):
             out.append(GeneratedTest(f"{prefix}{key}", tuple(shlex.split(value))))
         elif isinstance(value, dict):
             _collect(value, f"{prefix}{key}/", out, where)
@@ -105,7 +118,7 @@ def run_generator(problem: Problem, command: tuple[str, ...]) -> bytes:
     if not source.is_file():
         raise PackageError(f"{problem.slug}: generator {command[0]} not found in generators/")
     program = program_for(source)
-    result = sandbox.run([*program.argv, *command[1:]], limits=GENERATOR_LIMITS)
+    result = sandbox.run([*program.argv, *command[1:]], limits=GENERATOR_LIMITS, visible=(program.folder,))
     if result.status is not sandbox.Status.OK:
         tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
         raise PackageError(f"{problem.slug}: generator `{' '.join(command)}` failed "
@@ -125,7 +138,7 @@ def reference_program(problem: Problem, source: Path) -> Program:
 def run_reference(program: Program, input_path: Path, problem: Problem) -> bytes:
     limits = sandbox.Limits(cpu_s=max(10.0, 5 * problem.time_limit_s), memory_mib=max(problem.memory_mib, 1024),
                             output_mib=max(problem.output_mib, 64))
-    result = sandbox.run(program.argv, limits=limits, stdin=input_path)
+    result = sandbox.run(program.argv, limits=limits, stdin=input_path, visible=(program.folder,))
     if result.status is not sandbox.Status.OK:
         raise PackageError(f"{problem.slug}: the reference {program.source.name} failed on "
                            f"{input_path.name} ({result.describe_exit}, {result.status.value})")

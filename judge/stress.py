@@ -142,8 +142,8 @@ def stress(problem: Problem, candidate: Path, *, reference: Path | None = None, 
 
 def save_case(problem: Problem, failure: Failure, name: str) -> Path:
     """Add the failing case as a secret test, with the reference's answer."""
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
-        raise UserError(f"test name {name!r}: use letters, digits, '.', '_' and '-'")
+    if not generate.is_test_name(name):
+        raise UserError(f"test name {name!r}: {generate.TEST_NAME_RULE}")
     target = problem.path / "data" / "secret" / f"{name}.in"
     if target.exists():
         raise UserError(f"{target} already exists: choose another name")
