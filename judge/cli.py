@@ -33,10 +33,16 @@ def main() -> None:
     """A local judge for problems in the Kattis problem package format."""
 
 
-def _warn_if_unisolated(requested: str, isolation: str) -> None:
+def _isolation(requested: str) -> str:
+    """The isolation level `--sandbox` asks for, resolved; says so on stderr when "auto" had to
+    fall back to none (every command that runs a submission comes here)."""
+    from judge import sandbox
+
+    isolation = sandbox.resolve_isolation(requested)
     if isolation == "none" and requested == "auto":
         click.echo("judge: warning: bubblewrap is not usable here, so runs are NOT isolated "
                    "(rlimits and a process group only); install bubblewrap to isolate them", err=True)
+    return isolation
 
 
 class _Progress:
@@ -102,14 +108,12 @@ history_option = click.option(
 def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int | None, fail_fast: bool,
         samples: bool, time_limit: float | None, sandbox_level: str, cold: bool, history_file: str | None) -> None:
     """Judge SOLUTION on the tests of PROBLEM (a package folder, or a name in problems/)."""
-    from judge import sandbox
     from judge.judging import judge_solution
     from judge.package import load_problem
     from judge import report
 
     loaded = load_problem(problem)
-    isolation = sandbox.resolve_isolation(sandbox_level)
-    _warn_if_unisolated(sandbox_level, isolation)
+    isolation = _isolation(sandbox_level)
     tests = loaded.samples if samples else loaded.tests
     if not tests:
         raise UserError(f"{loaded.slug}: no sample tests (data/sample/) to run")
@@ -141,13 +145,12 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
            sandbox_level: str) -> None:
     """Prove that a package is consistent: validators, generated tests, answers, every
     solution's verdict and the time limit. Exit 0 only when every package is."""
-    from judge import report, sandbox
+    from judge import report
     from judge.verify import all_problems as every_problem, verify_problem
 
     if all_problems == bool(problems):
         raise UserError("name the problems to verify, or give --all (not both)")
-    isolation = sandbox.resolve_isolation(sandbox_level)
-    _warn_if_unisolated(sandbox_level, isolation)
+    isolation = _isolation(sandbox_level)
     reports = [verify_problem(p, jobs=jobs, isolation=isolation) for p in (every_problem() if all_problems else problems)]
     ok = all(r.ok for r in reports)
     if as_json:
@@ -290,8 +293,9 @@ def stress(problem: str, candidate: str, reference: str | None, generator: str |
     loaded = load_problem(problem)
     if not Path(candidate).is_file():
         raise UserError(f"solution {candidate!r} not found: give the path of a source file")
+    isolation = _isolation(sandbox_level)
     result = stressing.stress(loaded, Path(candidate), reference=Path(reference) if reference else None,
-                              generator=generator, count=count, seconds=seconds, isolation=sandbox_level)
+                              generator=generator, count=count, seconds=seconds, isolation=isolation)
     failure = result.failure
     if failure is None:
         click.echo(f"{loaded.slug}: no difference found in {result.tries} random inputs")
@@ -355,9 +359,10 @@ def bench(problem: str, solutions: tuple[str, ...], sizes: str, repeat: int, gen
     from judge.package import load_problem
 
     loaded = load_problem(problem)
+    isolation = _isolation(sandbox_level)
     series = benchmarking.bench(loaded, [Path(s) for s in solutions], _sizes(sizes), repeat=repeat,
                                 generator=generator, reference=Path(reference) if reference else None,
-                                time_limit=time_limit, isolation=sandbox_level, warm=not cold)
+                                time_limit=time_limit, isolation=isolation, warm=not cold)
     if plot_file:
         benchmarking.plot(series, Path(plot_file), f"{loaded.slug}: time and memory against input size")
     if as_json:
