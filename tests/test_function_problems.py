@@ -23,6 +23,17 @@ CASES = [
 ]
 
 
+def npz(**arrays) -> bytes:
+    """An .npz archive of these arrays, as the harness writes one."""
+    import io
+
+    import numpy as np
+
+    buffer = io.BytesIO()
+    np.savez(buffer, **arrays)
+    return buffer.getvalue()
+
+
 @pytest.fixture(scope="module")
 def problem():
     return load_problem(PACKAGES / "vector-fn")
@@ -50,16 +61,9 @@ def test_only_python_modules(problem, tmp_path):
 
 
 def test_arrays_checker_table():
-    import io
-
     import numpy as np
 
     from judge.checkers.arrays import compare
-
-    def npz(**arrays):
-        buffer = io.BytesIO()
-        np.savez(buffer, **arrays)
-        return buffer.getvalue()
 
     x = np.arange(6.0).reshape(2, 3)
     assert compare(npz(x=x), npz(x=x + 1e-7)).verdict is Verdict.AC
@@ -110,16 +114,9 @@ def test_arrays_checker_names_a_recognised_wrong_answer():
     """An answer may carry, under __alt__/, known wrong approaches: an explanation and the
     arrays each produces. They are not required outputs; a mismatching array that matches
     an approach's version is explained by it (the first such approach, in archive order)."""
-    import io
-
     import numpy as np
 
     from judge.checkers.arrays import compare
-
-    def npz(**arrays):
-        buffer = io.BytesIO()
-        np.savez(buffer, **arrays)
-        return buffer.getvalue()
 
     x, y = np.array([1.0, 2.0]), np.array([5.0, 6.0])
     answer = npz(x=x, y=y, **{"__alt__/swapped": np.array("you returned y as x."), "__alt__/swapped/x": y,

@@ -26,9 +26,9 @@ HOSTILE = FIXTURES / "function_hostile"
 JUDGE_MEMORY_GROWTH_MIB = 64
 
 
-def npz(**arrays) -> bytes:
+def npz(compressed: bool = False, **arrays) -> bytes:
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
+    (np.savez_compressed if compressed else np.savez)(buffer, **arrays)
     return buffer.getvalue()
 
 
@@ -99,18 +99,12 @@ def test_well_formed_archives_read_back_exactly():
     arrays = dict(f=np.arange(6.0).reshape(2, 3), fortran=np.asfortranarray(np.arange(6.0).reshape(2, 3)),
                   f32=np.ones(3, np.float32), scalar=np.array(2.5), empty=np.zeros((0, 4)),
                   flags=np.array([True, False]), text=np.array("a message"))
-    for data in (npz(**arrays), _compressed(**arrays)):
+    for data in (npz(**arrays), npz(compressed=True, **arrays)):
         got = read_npz(data, 1 << 20)
         assert got.keys() == arrays.keys()
         for name, array in arrays.items():
             assert got[name].dtype == array.dtype and got[name].shape == array.shape, name
             np.testing.assert_array_equal(got[name], array)
-
-
-def _compressed(**arrays) -> bytes:
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
-    return buffer.getvalue()
 
 
 def _patch_central_sizes(data: bytes, file_size: int) -> bytes:
