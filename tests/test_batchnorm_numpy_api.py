@@ -1,6 +1,6 @@
 """The batchnorm-numpy solutions as modules: the references agree with each other (also on
 shapes that take the fast version through all of its blocking paths), honour the API
-contract (defaults, in-place running statistics, test mode, dtype, non-contiguous input),
+contract (defaults, running statistics in bn_param, test mode, dtype, non-contiguous input),
 the slow one is correct, and every wrong_answer variant is caught -- it differs from the
 reference by more than the judge's 1e-6 on the case its header names -- while agreeing
 where its header says it is right, so each embodies exactly one mistake."""
@@ -134,20 +134,19 @@ def test_api_contract(path: Path, spatial: bool) -> None:
     np.testing.assert_array_equal(bn["running_var"], np.ones(3))
     np.testing.assert_allclose(out, gamma.reshape(bcast) * x / np.sqrt(1 + 1e-5) + beta.reshape(bcast),
                                rtol=1e-12, atol=1e-12)
-    # training updates the very arrays held in bn_param (in place), test mode leaves them
-    rm, rv = bn["running_mean"], bn["running_var"]
+    # training updates the running statistics found in bn_param (in place or rebound:
+    # the statement allows both), test mode leaves them
     bn["mode"] = "train"
     forward(x, gamma, beta, bn)
-    assert bn["running_mean"] is rm and bn["running_var"] is rv
     axes = (0, 2, 3) if spatial else (0,)
     m = x.size // 3
-    np.testing.assert_allclose(rm, 0.1 * x.mean(axis=axes), rtol=1e-12)
-    np.testing.assert_allclose(rv, 0.9 + 0.1 * x.var(axis=axes) * m / (m - 1), rtol=1e-12)
-    before = rm.copy(), rv.copy()
+    np.testing.assert_allclose(bn["running_mean"], 0.1 * x.mean(axis=axes), rtol=1e-12)
+    np.testing.assert_allclose(bn["running_var"], 0.9 + 0.1 * x.var(axis=axes) * m / (m - 1), rtol=1e-12)
+    before = bn["running_mean"].copy(), bn["running_var"].copy()
     bn["mode"] = "test"
     forward(x, gamma, beta, bn)
-    np.testing.assert_array_equal(rm, before[0])
-    np.testing.assert_array_equal(rv, before[1])
+    np.testing.assert_array_equal(bn["running_mean"], before[0])
+    np.testing.assert_array_equal(bn["running_var"], before[1])
     # float32 stays float32, everywhere
     x32 = x.astype(np.float32)
     bn32 = {"mode": "train"}

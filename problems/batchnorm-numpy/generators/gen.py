@@ -16,13 +16,72 @@ them). --lean compares only dgamma, dbeta and the running statistics of the trai
 steps, and uses a 4-row batch for the test-mode call: a large test whose answer stays
 small. --reuse makes every training step use the first batch (more work, same data).
 --example writes the statement's example. Same arguments, same bytes.
+
+Every test also carries recognised wrong answers (see the judge's arrays checker): the
+running statistics a module produces when it keeps some of CS231n's conventions, as
+arrays __alt__/<convention>/running_mean<i> (and running_var<i>) plus one explanation
+__alt__/<convention>, which `record` steps copy into the results (so into the .ans),
+for the checker to name the convention when a module's running statistics match it.
 """
 import argparse
 import io
+import itertools
 import json
 import sys
 
 import numpy as np
+
+# CS231n's conventions that differ from this problem's, as the WA message names them.
+CS231N = {
+    "momentum": "momentum = fraction kept",
+    "biased": "biased variance in the running update",
+    "zeros": "zeros for a missing running_var",
+}
+NOTE = "see 'A note on CS231n's convention' in the statement"
+
+
+def running_statistics(batches, axes, bn, start, differences=()):
+    """(running_mean, running_var) after each training step, in float64, under this
+    problem's convention or with the given CS231n `differences`."""
+    d = batches[0].shape[1]
+    if start is None:
+        start = np.zeros(d), (np.zeros(d) if "zeros" in differences else np.ones(d))
+    rm, rv = (a.astype(np.float64) for a in start)
+    if "momentum" in differences:
+        new = 1 - bn.get("momentum", 0.9)   # CS231n: momentum (default 0.9) is the fraction kept
+    else:
+        new = bn.get("momentum", 0.1)
+    steps = []
+    for x in batches:
+        x = x.astype(np.float64)
+        m = x.size // d
+        var = x.var(axis=axes) * (1 if "biased" in differences else m / (m - 1))
+        rm, rv = (1 - new) * rm + new * x.mean(axis=axes), (1 - new) * rv + new * var
+        steps.append((rm, rv))
+    return steps
+
+
+def cs231n_alternatives(batches, axes, bn, start, dtype):
+    """{name: (explanation, {array name: values})} for every combination of CS231n's
+    differences, fewest first, keeping only arrays that differ from the right ones and
+    from every earlier combination's."""
+    seen = {}
+    for i, (rm, rv) in enumerate(running_statistics(batches, axes, bn, start)):
+        seen[f"running_mean{i}"], seen[f"running_var{i}"] = [rm], [rv]
+    alternatives = {}
+    for k in range(1, len(CS231N) + 1):
+        for differences in itertools.combinations(CS231N, k):
+            arrays = {}
+            for i, stats in enumerate(running_statistics(batches, axes, bn, start, differences)):
+                for name, values in zip((f"running_mean{i}", f"running_var{i}"), stats):
+                    if not any(np.allclose(values, other, rtol=1e-9, atol=1e-12) for other in seen[name]):
+                        seen[name].append(values)
+                        arrays[name] = values.astype(dtype)
+            if arrays:
+                explanation = (f"your running statistics follow CS231n's convention "
+                               f"({', '.join(CS231N[d] for d in differences)}), not this problem's; {NOTE}")
+                alternatives[f"cs231n-{'-'.join(differences)}"] = explanation, arrays
+    return alternatives
 
 
 def main() -> None:
@@ -96,6 +155,14 @@ def main() -> None:
     calls.append({"let": "bn_test", "value": test})
     calls.append({"call": f"{prefix}batchnorm_forward", "args": ["@xt", "@gamma", "@beta", "$bn_test"],
                   "save": ["out_test", "$cache_test"]})
+    batches = [arrays[f"x{0 if a.reuse else i}"] for i in range(steps)]
+    start = None if "running_mean" not in arrays else (arrays["running_mean"], arrays["running_var"])
+    axes = (0,) if a.layout == "fc" else (0, 2, 3)
+    for name, (explanation, alternative) in cs231n_alternatives(batches, axes, bn, start, dtype).items():
+        calls.append({"record": f"__alt__/{name}", "value": explanation})
+        for array, values in alternative.items():
+            arrays[f"__alt__/{name}/{array}"] = values
+            calls.append({"record": f"__alt__/{name}/{array}", "value": f"@__alt__/{name}/{array}"})
     arrays["__calls__"] = np.array(json.dumps(calls))
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)

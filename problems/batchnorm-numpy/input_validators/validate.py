@@ -1,9 +1,11 @@
 """Input validator for batchnorm-numpy: stdin is an .npz archive of a call sequence.
 
 Checks: it loads without pickles; __calls__ is a JSON list of let/call/record steps that
-call only the four functions of the statement; every array it names exists; batches are
-(N, D) or (N, C, H, W) with N*H*W >= 2 values per feature, float64 or float32, finite,
-|x| <= 1e7; gamma and beta have one value per feature and the batch's dtype.
+call only the four functions of the statement; every array it names exists (the
+__alt__/ arrays too: CS231n's running statistics, which record steps copy into the
+results); batches are (N, D) or (N, C, H, W) with N*H*W >= 2 values per feature,
+float64 or float32, finite, |x| <= 1e7; gamma and beta have one value per feature and
+the batch's dtype.
 Exit 42 valid, 43 invalid (one line on stderr).
 """
 import io
