@@ -11,7 +11,9 @@ steps run in order against the learner's module:
         call a function; each returned value is saved as an output array ("out")
         or kept as a variable ("$cache") for later steps
     {"record": "running_mean", "value": "$bn.running_mean"}
-        save a variable (or an item of a dict variable) as an output array
+        save a variable (or an item of a dict variable, an input array "@name" or a
+        JSON literal) as an output array; a package uses the last two to carry data
+        into its answers, such as the arrays checker's __alt__/ entries
 
 Every output array is a snapshot: a copy of the value taken at the step that saves
 it. A later step that changes the same array in place (a running statistic updated
