@@ -10,7 +10,8 @@ blocked attempt is a wrong answer).
 Before it is judged, a program is copied to a scratch folder with its placeholders
 filled in: @TOKEN@ (a token unique to this run, which the program carries in its
 command line or source so that survivors can be found), @ANS@ (the real absolute
-path of the answer file: a cheater may know it), @REPO@, @HOME@ and @PORT@.
+path of the answer file: a cheater may know it), @REPO@, @HOME@, @CACHE@ (the build
+cache) and @PORT@.
 
 Every test checks, besides the verdict, that
 - no process of the run survives (none whose command line or environment holds
@@ -18,6 +19,9 @@ Every test checks, besides the verdict, that
 - nothing outside scratch space changed (the problem package is byte for byte the
   same; no file named after the token appeared in the repository, its solutions
   folder, the host's /tmp, /dev/shm, / or $HOME),
+- nothing changed on the machine: no cgroup appeared or went in any hierarchy
+  (but the judge's own judge-* groups), no SysV IPC object, message queue or key
+  appeared,
 - the judge is alive and responsive: judging ac.py right after is still AC.
 """
 from __future__ import annotations
@@ -41,7 +45,7 @@ import pytest
 
 from judge import sandbox
 from judge.judging import judge_solution, problem_limits
-from judge.languages import prepare
+from judge.languages import cache_dir, prepare
 from judge.package import load_problem
 from judge.verdicts import SubmissionResult, Verdict
 
@@ -76,7 +80,7 @@ def render(name: str, tmp_path: Path, port: int = 0) -> Attack:
     token = f"hostile-{name.replace('.', '-').replace('_', '-')}-{uuid.uuid4().hex[:12]}"
     text = (HOSTILE / name).read_text()
     for key, value in {"@TOKEN@": token, "@ANS@": str(ANSWER), "@REPO@": str(ROOT), "@HOME@": str(HOME),
-                       "@PORT@": str(port)}.items():
+                       "@PORT@": str(port), "@CACHE@": str(cache_dir())}.items():
         text = text.replace(key, value)
     source = tmp_path / name
     source.write_text(text)
@@ -173,14 +177,51 @@ def assert_judge_healthy(isolation: str) -> None:
     assert result.verdict is Verdict.AC, ("the judge is not healthy after the attack", explain(result))
 
 
-def assert_contained(attack: Attack, before: dict[str, bytes], isolation: str = "auto",
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+def machine_state() -> dict[str, set]:
+    """What a run could leave on the machine beyond files: cgroups (every hierarchy, but the
+    judge's own judge-* groups, which come and go with its run servers), SysV IPC objects,
+    POSIX message queues (where /dev/mqueue is mounted) and kernel keys."""
+    groups = set()
+    if CGROUP_ROOT.is_dir():
+        for top, dirs, _ in os.walk(CGROUP_ROOT):
+            dirs[:] = [d for d in dirs if not d.startswith("judge-")]
+            groups.update(os.path.join(top, d) for d in dirs)
+    ipc = set()
+    for kind in ("shm", "msg", "sem"):
+        try:
+            lines = Path(f"/proc/sysvipc/{kind}").read_text().splitlines()[1:]
+        except OSError:
+            lines = []
+        ipc.update(f"{kind} {line.split()[0]} {line.split()[1]}" for line in lines if line.split())
+    queues = set(os.listdir("/dev/mqueue")) if os.path.isdir("/dev/mqueue") else set()
+    try:
+        keys = {line.split()[0] for line in Path("/proc/keys").read_text().splitlines()}
+    except OSError:
+        keys = set()
+    return {"cgroups": groups, "ipc": ipc, "mqueue": queues, "keys": keys}
+
+
+@dataclass
+class Before:
+    package: dict[str, bytes]
+    machine: dict[str, set]
+
+
+def assert_contained(attack: Attack, before: Before, isolation: str = "auto",
                      markers_allowed: bool = False) -> None:
     left = survivors(attack)
     assert not left, f"processes of the run survived it: {left}"
     markers = files_named_after(attack)
     if not markers_allowed:
         assert not markers, f"the run wrote outside its scratch space: {markers}"
-    assert snapshot(PROBLEM) == before, "the problem package changed during the run"
+    assert snapshot(PROBLEM) == before.package, "the problem package changed during the run"
+    after = machine_state()
+    for kind, items in before.machine.items():
+        assert after[kind] == items, (f"the machine's {kind} changed during the run: "
+                                      f"new {sorted(after[kind] - items)[:5]}, gone {sorted(items - after[kind])[:5]}")
     assert_judge_healthy(isolation)
 
 
@@ -200,10 +241,11 @@ def restore(folder: Path, before: dict[str, bytes]) -> None:
 
 @pytest.fixture
 def package_before():
-    """The problem package before the test; put back as it was afterwards, whatever happened."""
-    before = snapshot(PROBLEM)
+    """The problem package and the machine's state before the test; the package is put back
+    as it was afterwards, whatever happened."""
+    before = Before(snapshot(PROBLEM), machine_state())
     yield before
-    restore(PROBLEM, before)
+    restore(PROBLEM, before.package)
 
 
 @pytest.fixture
@@ -215,6 +257,7 @@ def make_attack(tmp_path):
     def make(name: str, port: int = 0) -> Attack:
         made.append(render(name, tmp_path, port))
         return made[-1]
+    make.tmp = tmp_path
     yield make
     for one in made:
         survivors(one)
@@ -266,6 +309,15 @@ CASES = [
     case("close_stdout.py", {Verdict.WA}, "got end of output"),
     case("close_stdout.c", {Verdict.AC}),
     case("forge_reply.py", {Verdict.TLE}),
+    # no namespaces, no mounts, nothing beyond the run: each prints 0 when every attempt failed
+    case("nested_userns.c", {Verdict.AC}),
+    case("nested_userns.py", {Verdict.AC}),
+    case("machine_calls.c", {Verdict.AC}),
+    case("touch_init.c", {Verdict.AC}),
+    case("touch_init.py", {Verdict.AC}),
+    # what a program prints is never a verdict: exit 1 after "std::bad_alloc" with 1 MiB used is RTE
+    case("says_bad_alloc.cpp", {Verdict.RTE}),
+    case("says_memory_error.py", {Verdict.RTE}),
 ]
 
 
@@ -395,9 +447,11 @@ def test_cpu_time_cannot_be_hidden_from_the_judge(make_attack, package_before):
 
 
 @needs_bwrap
-
-def test_next_run_finds_nothing_of_the_previous_one(make_attack, package_before):
-    attack = make_attack("leftovers.py")
+@pytest.mark.parametrize("name", ["leftovers.py", "leftovers_state.py", "leftovers_state.c"])
+def test_next_run_finds_nothing_of_the_previous_one(name, make_attack, package_before):
+    """Files (also mode-0 folders and trees deeper than PATH_MAX), SysV IPC objects and POSIX
+    message queues that one run leaves are gone for the next one, on the same run server."""
+    attack = make_attack(name)
     first = judge(attack)   # leaves its files ...
     second = judge(attack)  # ... and the same program, on the same run server, looks for them
     assert first.verdict is Verdict.AC, explain(first)
@@ -463,3 +517,81 @@ def test_cli_reports_bubblewrap_by_default(judge_cli):
     report = json.loads(proc.stdout)
     assert report["sandbox"] == "bwrap" and report["verdict"] == "AC"
     assert "NOT isolated" not in proc.stderr
+
+
+# --- builds are hostile code too ---------------------------------------------------------
+
+def processes_with_environment(token: str) -> set[int]:
+    found = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                if token.encode() in Path(f"/proc/{entry}/environ").read_bytes():
+                    found.add(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+@needs_bwrap
+@pytest.mark.parametrize("name, message", [
+    ("incbin_answer.c", "file not found"),           # the package's answers are not there to embed
+    ("include_shadow.c", "No such file"),            # nor the machine's secrets
+    ("include_dev_zero.cpp", "MiB of memory"),       # the build's memory limit
+    ("slow_build.cpp", "CPU time"),                  # the build's time limit
+])
+def test_hostile_build_is_a_compilation_error(name, message, make_attack, package_before, monkeypatch):
+    from judge import languages
+
+    if name == "slow_build.cpp":
+        monkeypatch.setattr(languages, "COMPILE_CPU_S", 3.0)  # it would take minutes
+    token = f"hostile-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setitem(sandbox._BASE_ENV, "JUDGE_TEST_TOKEN", token)  # every process of the build carries it
+    source = make_attack.tmp / name
+    text = (HOSTILE / name).read_text()
+    for key, value in {"@TOKEN@": token, "@ANS@": str(ANSWER)}.items():
+        text = text.replace(key, value)
+    source.write_text(text)
+    result = judge_solution(load_problem(PROBLEM), source, fail_fast=True)
+    assert result.verdict is Verdict.CE, explain(result)
+    assert message in result.message, result.message
+    assert "root:" not in result.message  # no line of /etc/shadow
+    time.sleep(0.2)
+    assert not processes_with_environment(token), "a process of the build kept running"
+    assert snapshot(PROBLEM) == package_before.package
+    assert_judge_healthy("auto")
+
+
+# --- who a run is on the machine --------------------------------------------------------
+
+@needs_bwrap
+def test_a_run_is_an_unprivileged_user_of_the_machine(make_attack, package_before):
+    """As root, the judge's runs have the sandbox user (nobody) on the machine, never root:
+    read from outside, in /proc, while the run sleeps."""
+    attack = make_attack("uid_probe.py")
+    seen: dict[int, list[int]] = {}
+
+    def watch() -> None:
+        deadline = time.monotonic() + 20
+        while not seen and time.monotonic() < deadline:
+            for pid in processes_of(attack):
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                seen[pid] = [int(v) for line in status.splitlines() if line.startswith(("Uid:", "Gid:"))
+                             for v in line.split()[1:]]
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=watch)
+    thread.start()
+    result = judge(attack)
+    thread.join()
+    assert result.verdict is Verdict.AC, explain(result)
+    assert seen, "the run's helper process was never seen"
+    expected = sandbox.sandbox_identity()
+    for pid, ids in seen.items():
+        assert 0 not in ids, f"process {pid} of the run is root on the machine: {ids}"
+        if expected is not None:
+            assert set(ids) == set(expected), (ids, expected)
+    assert_contained(attack, package_before)

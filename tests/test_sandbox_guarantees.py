@@ -1,0 +1,126 @@
+"""The sandbox's mechanisms, one by one (docs/sandbox.md): the seccomp table, cleanup that
+cannot fail, limits written before every run, verdicts from measurements only, and the
+sandbox identity. The hostile suite (test_hostile.py) attacks them as a program would."""
+from __future__ import annotations
+
+import os
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from judge import sandbox, seccomp
+from judge.cgroups import CgroupSet
+from judge.errors import UserError
+from judge.sandbox import MIB, Limits, Status
+
+HEADERS = {"x86_64": Path("/usr/include/x86_64-linux-gnu/asm/unistd_64.h"),
+           "aarch64": Path("/usr/include/asm-generic/unistd.h")}
+
+
+@pytest.mark.parametrize("arch", sorted(seccomp.ARCHITECTURES))
+def test_seccomp_numbers_are_the_kernel_headers(arch):
+    header = HEADERS[arch]
+    if not header.is_file():
+        pytest.skip(f"{header} is not installed")
+    defined = dict(re.findall(r"#define __NR(?:3264)?_(\w+)\s+(\d+)", header.read_text()))
+    for name, number in seccomp.ARCHITECTURES[arch]["numbers"].items():
+        assert int(defined[name]) == number, name
+
+
+@pytest.mark.parametrize("arch", sorted(seccomp.ARCHITECTURES))
+def test_every_denied_call_has_a_number_and_the_program_is_well_formed(arch):
+    table = seccomp.ARCHITECTURES[arch]
+    assert set(seccomp.DENIED) | set(table["extra_denied"]) <= set(table["numbers"])
+    program = seccomp.compile_policy(arch)
+    assert len(program) % 8 == 0
+    instructions = [struct.unpack("=HBBI", program[i:i + 8]) for i in range(0, len(program), 8)]
+    assert instructions[-1][0] == 0x06  # ends with a return
+    for index, (code, jt, jf, _) in enumerate(instructions):
+        if code & 0x07 == 0x05:  # jumps stay inside the program
+            assert index + 1 + max(jt, jf) < len(instructions)
+
+
+def test_unknown_architecture_is_refused():
+    with pytest.raises(seccomp.UnsupportedArchitecture):
+        seccomp.compile_policy("pdp11")
+
+
+def _deep_tree(top: Path, depth: int) -> None:
+    fd = os.open(top, os.O_RDONLY)
+    for _ in range(depth):
+        os.mkdir("d", dir_fd=fd)
+        inner = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = inner
+    os.close(fd)
+
+
+def test_empty_folder_removes_locked_and_deep_trees_and_follows_no_link(tmp_path):
+    folder = tmp_path / "scratch"
+    (folder / "locked" / "inner").mkdir(parents=True)
+    (folder / "locked" / "inner" / "file").write_text("x")
+    (folder / "locked" / "inner").chmod(0)
+    (folder / "locked").chmod(0)
+    _deep_tree(folder, 3000)  # a path of 6000 bytes: deeper than PATH_MAX
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep").write_text("keep")
+    (folder / "link").symlink_to(outside)
+    sandbox.empty_folder(folder)
+    assert list(folder.iterdir()) == []
+    assert (outside / "keep").read_text() == "keep"
+
+
+LIMITS = Limits(cpu_s=1, memory_mib=64, output_mib=1)
+
+
+@pytest.mark.parametrize("status, memory_mib, oom, hit, expected", [
+    (1 << 8, 1, False, False, Status.EXIT),       # exit 1 with 1 MiB used: whatever it printed
+    (0, 65, False, False, Status.MEMORY),         # over the limit, even with exit 0
+    (1 << 8, 2, False, True, Status.MEMORY),      # failed after its memory use hit the limit
+    (9, 2, True, False, Status.MEMORY),           # killed by the OOM killer
+    (0, 63, False, True, Status.OK),              # hit the limit (page cache reclaimed) and succeeded
+])
+def test_verdicts_come_from_measurements(status, memory_mib, oom, hit, expected):
+    stderr = b"terminate called after throwing an instance of 'std::bad_alloc'\nMemoryError\n"
+    result = sandbox._result(LIMITS, status, 0.01, 0.01, memory_mib * MIB, oom, hit, None, b"0\n", stderr,
+                             len(stderr), "bwrap")
+    assert result.status is expected
+
+
+@pytest.fixture
+def cgroup():
+    group = CgroupSet.create()
+    if group is None:
+        pytest.skip("no cgroup can be made here")
+    yield group
+    group.remove()
+
+
+def test_limits_are_written_before_every_run(cgroup):
+    cgroup.prepare(64 * MIB, 16)
+    assert cgroup.limits_intact()
+    limit_file = (cgroup.dirs["memory"] / "memory.limit_in_bytes") if cgroup.version == 1 \
+        else cgroup.dirs[""] / "memory.max"
+    limit_file.write_text(str(32 * MIB))  # as a run that reached its cgroup would (memory+swap caps raising)
+    assert not cgroup.limits_intact()       # the tripwire sees it ...
+    cgroup.prepare(64 * MIB, 16)            # ... and the same limits are written again for the next run
+    assert cgroup.limits_intact()
+    assert int(limit_file.read_text().split()[0]) == 64 * MIB
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox user is chosen only when the judge runs as root")
+def test_sandbox_identity_as_root(monkeypatch):
+    import pwd
+
+    monkeypatch.delenv("JUDGE_SANDBOX_USER", raising=False)
+    nobody = pwd.getpwnam("nobody")
+    assert sandbox.sandbox_identity() == (nobody.pw_uid, nobody.pw_gid)
+    monkeypatch.setenv("JUDGE_SANDBOX_USER", "60123")
+    assert sandbox.sandbox_identity() == (60123, 60123)
+    for bad in ("root", "0", "no-such-user-here"):
+        monkeypatch.setenv("JUDGE_SANDBOX_USER", bad)
+        with pytest.raises(UserError):
+            sandbox.sandbox_identity()
