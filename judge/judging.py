@@ -88,7 +88,9 @@ def prepare_checker(problem: Problem) -> CheckerSpec:
     if path is None and is_function_problem(problem):
         compare = problem.extensions.get("compare") or {}
         known = ("rtol", "atol", "rtol_float32", "atol_float32")
-        return CheckerSpec("arrays", options=tuple(sorted((k, float(v)) for k, v in compare.items() if k in known)))
+        options = [(k, float(v)) for k, v in compare.items() if k in known]
+        options.append(("max_output_bytes", float(problem.output_mib * sandbox.MIB)))  # bounds the inflated results too
+        return CheckerSpec("arrays", options=tuple(sorted(options)))
     if path is None:
         return CheckerSpec("default")
     path = program_source(path, "output validator")
