@@ -176,6 +176,7 @@ def bwrap_available() -> bool:
     if _bwrap_checked is None:
         ok = False
         if _bwrap_executable():
+            sandbox_identity()  # a bad JUDGE_SANDBOX_USER is the user's to fix, never a reason to run unisolated
             try:
                 runner = Runner("bwrap", (), ())
                 try:
@@ -183,7 +184,7 @@ def bwrap_available() -> bool:
                                     None).status is Status.OK
                 finally:
                     runner.close()
-            except (OSError, RunnerError, UserError):
+            except (OSError, RunnerError):
                 ok = False
         _bwrap_checked = ok
     return _bwrap_checked

@@ -124,3 +124,14 @@ def test_sandbox_identity_as_root(monkeypatch):
         monkeypatch.setenv("JUDGE_SANDBOX_USER", bad)
         with pytest.raises(UserError):
             sandbox.sandbox_identity()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox user is chosen only when the judge runs as root")
+def test_a_bad_sandbox_user_is_one_line_never_a_silent_fallback(judge_cli, monkeypatch):
+    from conftest import PACKAGES, PROGRAMS
+
+    monkeypatch.setenv("JUDGE_SANDBOX_USER", "root")
+    proc = judge_cli("run", str(PACKAGES / "sum-default"), str(PROGRAMS / "ac.py"))
+    assert proc.returncode == 2, proc.stdout
+    assert "JUDGE_SANDBOX_USER" in proc.stderr and "Traceback" not in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
