@@ -750,6 +750,7 @@ class _RunnerPool:
         self._idle: list[tuple[tuple, Runner]] = []
         self._busy: set[Runner] = set()
         self._lock = threading.Lock()
+        self._exit_hooked = False
 
     def acquire(self, isolation: str, visible: tuple[Path, ...], writable: tuple[Path, ...], server: str,
                 feedback: bool) -> Runner:
@@ -763,6 +764,9 @@ class _RunnerPool:
         runner = Runner(isolation, visible, writable, server, feedback)
         with self._lock:
             self._busy.add(runner)
+            if not self._exit_hooked:
+                self._exit_hooked = True
+                _close_at_process_exit()
         runner.key = key
         return runner
 
@@ -793,7 +797,24 @@ class _RunnerPool:
 
 
 _POOL = _RunnerPool()
-atexit.register(lambda: _POOL.close_all())
+
+
+def _close_pool() -> None:
+    _POOL.close_all()
+
+
+atexit.register(_close_pool)
+
+
+def _close_at_process_exit() -> None:
+    """A multiprocessing worker (a process-pool executor's) leaves by os._exit, past atexit:
+    its run servers are closed by multiprocessing's own exit finalizers instead."""
+    if "multiprocessing" in sys.modules:
+        import multiprocessing
+        from multiprocessing import util
+
+        if multiprocessing.parent_process() is not None:
+            util.Finalize(None, _close_pool, exitpriority=100)
 
 
 def _after_fork_in_child() -> None:

@@ -1,4 +1,7 @@
 """One tiny program per verdict, in Python and in C++, judged end to end."""
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from judge.judging import judge_solution
@@ -95,6 +98,10 @@ def test_tasks_run_through_any_executor(problem):
     task = TestTask(prepare(PROGRAMS / "ac.py"), problem.tests[0], problem_limits(problem),
                     prepare_checker(problem), "none")
     assert pickle.loads(pickle.dumps(task)) == task
+    scratch = Path(tempfile.gettempdir())
+    before = {p.name for p in scratch.glob("judge-*")}
     with ProcessPoolExecutor(max_workers=2) as pool:
         result = judge_solution(problem, PROGRAMS / "wa.cpp", executor=pool)
     assert result.verdict is Verdict.WA and len(result.tests) == len(problem.tests)
+    # the workers' run servers went with them: nothing of theirs is left in the scratch folder
+    assert {p.name for p in scratch.glob("judge-*")} <= before
