@@ -25,7 +25,7 @@ def per_run_ms(isolation: str, runs: int) -> float:
 
 def start_ms(isolation: str) -> float:
     start = time.perf_counter()
-    runner = sandbox.Runner(isolation, (), ())
+    runner = sandbox.Runner(isolation)
     runner.run(["/bin/true"], LIMITS, None, b"", None)
     elapsed = time.perf_counter() - start
     runner.close()

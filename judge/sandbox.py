@@ -178,7 +178,7 @@ def bwrap_available() -> bool:
         if _bwrap_executable():
             sandbox_identity()  # a bad JUDGE_SANDBOX_USER is the user's to fix, never a reason to run unisolated
             try:
-                runner = Runner("bwrap", (), ())
+                runner = Runner("bwrap")
                 try:
                     ok = runner.run(["/bin/true"], Limits(cpu_s=5, memory_mib=64, output_mib=1), None, b"",
                                     None).status is Status.OK
@@ -359,15 +359,23 @@ def empty_folder(folder: Path) -> None:
         os.close(top)
 
 
+@dataclass(frozen=True)
+class Mounts:
+    """What of the host a sandbox shows, besides the system folders. Paths below `visible`
+    and `writable` folders in a request's argv and cwd are translated to where runs see them."""
+
+    visible: tuple[Path, ...] = ()   # read-only at /judge/ro/N (a program's artifact folder)
+    writable: tuple[Path, ...] = ()  # read-write at /judge/rw/N (a build folder)
+    tools: tuple[Path, ...] = ()     # read-only at their own path (a toolchain outside /usr)
+    feedback: bool = False           # an empty writable folder at FEEDBACK_DIR for every run
+
+
 class Runner:
     """One run server process, its scratch folder and its cgroup set; used by one thread at a time.
+    With `mounts.feedback`, RunResult.files holds what a run left in its feedback folder."""
 
-    `visible` folders are shown read-only at /judge/ro/N, `writable` ones read-write at
-    /judge/rw/N; `feedback` gives each run an empty writable folder at FEEDBACK_DIR whose
-    files are returned in RunResult.files. Paths in a request's argv and cwd are translated."""
-
-    def __init__(self, isolation: str, visible: tuple[Path, ...], writable: tuple[Path, ...],
-                 server: str = "exec", feedback: bool = False):
+    def __init__(self, isolation: str, mounts: Mounts = Mounts(), server: str = "exec"):
+        feedback = mounts.feedback
         self.isolation = isolation
         self.server = server
         self.closed = False
@@ -385,12 +393,13 @@ class Runner:
         self.err_fd = os.open(self.scratch / "stderr", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
         self.cgroup = CgroupSet.create()
         try:
-            self._start(visible, writable)
+            self._start(mounts)
         except BaseException:
             self.close()
             raise
 
-    def _start(self, visible: tuple[Path, ...], writable: tuple[Path, ...]) -> None:
+    def _start(self, mounts: Mounts) -> None:
+        visible, writable = mounts.visible, mounts.writable
         runner = _runner_build()
         identity = sandbox_identity() if self.isolation == "bwrap" else None
         # host folder -> where the run sees it
@@ -429,7 +438,7 @@ class Runner:
         else:
             command = [f"{inside_runner}/runner", str(theirs.fileno()), *options]
         if self.isolation == "bwrap":
-            argv = self._bwrap_command(ro, rw, identity, command)
+            argv = self._bwrap_command(ro, rw, mounts.tools, identity, command)
         else:
             argv = command
         env = dict(_BASE_ENV)  # one thread per numerical library: a server forks, threads do not
@@ -455,11 +464,12 @@ class Runner:
             self._owned.append(fd)
         return fd
 
-    def _bwrap_command(self, ro: dict, rw: dict, identity: tuple[int, int] | None, command: list[str]) -> list[str]:
+    def _bwrap_command(self, ro: dict, rw: dict, tools: tuple[Path, ...], identity: tuple[int, int] | None,
+                       command: list[str]) -> list[str]:
         """bubblewrap's command line; as root, through the launcher (runner.c --launch), which binds
         folders only root can reach onto a stage folder and runs bubblewrap as the sandbox user."""
         binds = [(h, "--ro-bind", inside) for h, inside in ro.items()]
-        binds += [(h, "--ro-bind", str(h)) for h in _python_dirs()]
+        binds += [(h, "--ro-bind", str(h)) for h in dict.fromkeys([*_python_dirs(), *map(Path, tools)])]
         binds += [(h, "--bind", inside) for h, inside in rw.items()]
         args = [_bwrap_executable() or "bwrap", *_system_args()]
         prefix: list[str] = []
@@ -752,16 +762,15 @@ class _RunnerPool:
         self._lock = threading.Lock()
         self._exit_hooked = False
 
-    def acquire(self, isolation: str, visible: tuple[Path, ...], writable: tuple[Path, ...], server: str,
-                feedback: bool) -> Runner:
-        key = (isolation, server, tuple(map(str, visible)), tuple(map(str, writable)), feedback)
+    def acquire(self, isolation: str, mounts: Mounts, server: str) -> Runner:
+        key = (isolation, server, mounts)
         with self._lock:
             for i, (k, runner) in enumerate(self._idle):
                 if k == key and runner.proc.poll() is None:  # skip a server that died while idle
                     del self._idle[i]
                     self._busy.add(runner)
                     return runner
-        runner = Runner(isolation, visible, writable, server, feedback)
+        runner = Runner(isolation, mounts, server)
         with self._lock:
             self._busy.add(runner)
             if not self._exit_hooked:
@@ -837,13 +846,14 @@ def kill_active() -> None:
 
 def run(argv: list[str] | tuple[str, ...], *, limits: Limits, stdin: Path | None = None,
         stdin_bytes: bytes | None = None, isolation: str = "auto", visible: tuple[Path, ...] = (),
-        writable: tuple[Path, ...] = (), cwd: Path | None = None, files: tuple[Path, ...] = (),
-        feedback: bool = False, server: str = "exec") -> RunResult:
+        writable: tuple[Path, ...] = (), tools: tuple[Path, ...] = (), cwd: Path | None = None,
+        files: tuple[Path, ...] = (), feedback: bool = False, server: str = "exec") -> RunResult:
     """Run argv once under limits, sandboxed unless `isolation` is "none" (trusted code only).
 
     `visible` are folders the run may read (the program's own), `writable` folders it may
     write (a compiler's build folder); paths below them in argv and `cwd` are translated to
-    where the run sees them. `files` are opened read-only here and given to the run as
+    where the run sees them. `tools` are folders shown read-only at their own path (a
+    toolchain that lives outside the system folders, e.g. a rustup sysroot). `files` are opened read-only here and given to the run as
     descriptors 3, 4, ... (a validator reads them as /dev/fd/3, ...). With `feedback`, the
     run gets an empty writable folder at FEEDBACK_DIR and RunResult.files holds what it
     wrote there. `server` "python" runs a `python -I script ...` argv in a warm interpreter
@@ -852,7 +862,8 @@ def run(argv: list[str] | tuple[str, ...], *, limits: Limits, stdin: Path | None
     if server not in SERVERS:
         raise ValueError(f"unknown run server {server!r}; expected one of {SERVERS}")
     isolation = resolve_isolation(isolation)
-    runner = _POOL.acquire(isolation, tuple(visible), tuple(writable), server, feedback)
+    mounts = Mounts(tuple(map(Path, visible)), tuple(map(Path, writable)), tuple(map(Path, tools)), feedback)
+    runner = _POOL.acquire(isolation, mounts, server)
     healthy = False
     try:
         result = runner.run(list(argv), limits, stdin, stdin_bytes, cwd, tuple(files))
