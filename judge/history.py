@@ -106,7 +106,9 @@ def record(result: SubmissionResult, *, samples_only: bool, total: int | None = 
     target = resolve_path(path)
     solution = Path(result.solution).resolve()
     passed = sum(t.verdict is Verdict.AC for t in result.tests)
-    row = dict(problem=result.problem, solution=str(solution), language=result.language,
+    # a file name need not be UTF-8: its undecodable bytes are kept as \xNN escapes
+    shown = os.fsencode(solution).decode("utf-8", "backslashreplace")
+    row = dict(problem=result.problem, solution=shown, language=result.language,
                verdict=result.verdict.value, max_cpu_s=result.max_cpu_s, max_memory_mib=result.max_memory_mib,
                passed=passed, total=len(result.tests) if total is None else total,
                time_limit_s=result.time_limit_s, samples_only=int(samples_only),

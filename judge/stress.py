@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -129,15 +130,18 @@ def stress(problem: Problem, candidate: Path, *, reference: Path | None = None, 
         count = 100
     start = time.monotonic()
     tries = 0
-    while (count is None or tries < count) and (seconds is None or time.monotonic() - start < seconds):
-        tries += 1
-        failure = runner.attempt(_with_arg(command, "--seed", tries))
-        if on_try:
-            on_try(tries)
-        if failure is not None:
-            small, steps = runner.shrink(failure)
-            return StressResult(tries, small, steps)
-    return StressResult(tries, None)
+    try:
+        while (count is None or tries < count) and (seconds is None or time.monotonic() - start < seconds):
+            tries += 1
+            failure = runner.attempt(_with_arg(command, "--seed", tries))
+            if on_try:
+                on_try(tries)
+            if failure is not None:
+                small, steps = runner.shrink(failure)
+                return StressResult(tries, small, steps)
+        return StressResult(tries, None)
+    finally:
+        shutil.rmtree(runner.scratch, ignore_errors=True)  # the judge's own two files: nothing of a run's
 
 
 def save_case(problem: Problem, failure: Failure, name: str) -> Path:
