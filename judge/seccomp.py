@@ -6,7 +6,8 @@ open performance counters or userfaultfd, use io_uring (whose operations bypass
 seccomp), or change the machine (reboot, swap, clock, hostname, accounting).
 Those calls fail with EPERM; clone3 fails with ENOSYS, so that the C library falls
 back to clone, whose namespace flags are checked (clone3 passes its flags in
-memory, out of a filter's reach). A call made under another architecture's ABI
+memory, out of a filter's reach). The ioctls that type into a terminal (TIOCSTI,
+TIOCLINUX) fail too, should a run ever hold one. A call made under another architecture's ABI
 (x32, or i386 through int 0x80 on x86-64) kills the process: the tables below
 describe only the native one.
 
@@ -33,6 +34,8 @@ DENIED = (
     "open_by_handle_at", "name_to_handle_at", "vhangup", "settimeofday", "clock_settime", "clock_adjtime",
     "adjtimex", "setdomainname", "sethostname", "fanotify_init", "nfsservctl",  # the machine
 )
+# ioctl requests denied: TIOCSTI (push characters into a terminal's input), TIOCLINUX
+DENIED_IOCTLS = (0x5412, 0x541C)
 # clone's flags that create namespaces: NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET
 CLONE_NAMESPACE_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000
 
@@ -40,7 +43,7 @@ CLONE_NAMESPACE_FLAGS = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10
 ARCHITECTURES = {
     "x86_64": {
         "audit_arch": 0xC000003E,
-        "extra_denied": ("iopl", "ioperm", "uselib", "_sysctl"),
+        "extra_denied": ("iopl", "ioperm", "uselib", "_sysctl", "modify_ldt"),
         "x32_bit": 0x40000000,  # x32 ABI calls carry this bit: refused
         "numbers": {
             "clone": 56, "clone3": 435, "unshare": 272, "setns": 308, "mount": 165, "umount2": 166,
@@ -54,7 +57,7 @@ ARCHITECTURES = {
             "lookup_dcookie": 212, "open_by_handle_at": 304, "name_to_handle_at": 303, "vhangup": 153,
             "settimeofday": 164, "clock_settime": 227, "clock_adjtime": 305, "adjtimex": 159,
             "setdomainname": 171, "sethostname": 170, "fanotify_init": 300, "nfsservctl": 180,
-            "iopl": 172, "ioperm": 173, "uselib": 134, "_sysctl": 156,
+            "iopl": 172, "ioperm": 173, "uselib": 134, "_sysctl": 156, "modify_ldt": 154, "ioctl": 16,
         },
     },
     "aarch64": {
@@ -72,14 +75,14 @@ ARCHITECTURES = {
             "swapon": 224, "swapoff": 225, "acct": 89, "syslog": 116, "quotactl": 60, "quotactl_fd": 443,
             "lookup_dcookie": 18, "open_by_handle_at": 265, "name_to_handle_at": 264, "vhangup": 58,
             "settimeofday": 170, "clock_settime": 112, "clock_adjtime": 266, "adjtimex": 171,
-            "setdomainname": 162, "sethostname": 161, "fanotify_init": 262, "nfsservctl": 42,
+            "setdomainname": 162, "sethostname": 161, "fanotify_init": 262, "nfsservctl": 42, "ioctl": 29,
         },
     },
 }
 
 # classic BPF, as in <linux/filter.h> and <linux/seccomp.h>
 _LD_ABS_W, _JEQ, _JGE, _JSET, _RET = 0x20, 0x15, 0x35, 0x45, 0x06
-_OFFSET_NR, _OFFSET_ARCH, _OFFSET_ARG0 = 0, 4, 16  # struct seccomp_data; arg0's low half (little endian)
+_OFFSET_NR, _OFFSET_ARCH, _OFFSET_ARG0, _OFFSET_ARG1 = 0, 4, 16, 24  # struct seccomp_data; args' low halves
 RET_ALLOW = 0x7FFF0000
 RET_KILL_PROCESS = 0x80000000
 _RET_ERRNO = 0x00050000
@@ -115,6 +118,7 @@ def compile_policy(arch: str | None = None) -> bytes:
     if table["x32_bit"] is not None:
         code.append((_JGE, "kill", None, table["x32_bit"]))
     code.append((_JEQ, "clone", None, numbers["clone"]))
+    code.append((_JEQ, "ioctl", None, numbers["ioctl"]))
     code.append((_JEQ, "enosys", None, numbers["clone3"]))
     code += [(_JEQ, "eperm", None, nr) for nr in denied]
     code.append((_RET, None, None, RET_ALLOW))
@@ -122,6 +126,10 @@ def compile_policy(arch: str | None = None) -> bytes:
     code += [(_LD_ABS_W, None, None, _OFFSET_ARG0),
              (_JSET, "eperm", None, CLONE_NAMESPACE_FLAGS),
              (_RET, None, None, RET_ALLOW)]
+    labels["ioctl"] = len(code)
+    code.append((_LD_ABS_W, None, None, _OFFSET_ARG1))
+    code += [(_JEQ, "eperm", None, request) for request in DENIED_IOCTLS]
+    code.append((_RET, None, None, RET_ALLOW))
     for name, value in (("eperm", _errno(errno.EPERM)), ("enosys", _errno(errno.ENOSYS)),
                         ("kill", RET_KILL_PROCESS)):
         labels[name] = len(code)
