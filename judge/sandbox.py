@@ -38,6 +38,7 @@ its cgroup, and under bubblewrap everything in its PID namespace).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import enum
 import fcntl
 import hashlib
@@ -50,9 +51,11 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from judge.cgroups import CgroupSet
 from judge.errors import UserError
@@ -497,6 +500,13 @@ class Runner:
 
     def run(self, argv: list[str], limits: Limits, stdin: Path | None, stdin_bytes: bytes | None,
             cwd: Path | None, files: tuple[Path, ...] = ()) -> RunResult:
+        self.start(argv, limits, stdin, stdin_bytes, cwd, files)
+        return self.finish()
+
+    def start(self, argv: list[str], limits: Limits, stdin: Path | None, stdin_bytes: bytes | None,
+              cwd: Path | None, files: tuple[Path, ...] = (), stdio: tuple[int, int] | None = None) -> None:
+        """Send one run to the server; finish() waits for it. `stdio` = (stdin, stdout) descriptors
+        of the caller's (pipes of an interaction) instead of the input copy and the captured output."""
         cgroup = self.cgroup
         if cgroup is not None:
             cgroup.prepare(limits.memory_mib * MIB, limits.processes)
@@ -532,20 +542,31 @@ class Runner:
             raise RunnerError(f"at most {MAX_EXTRA_FILES} extra files per run")
         opened: list[int] = []
         try:
-            opened.append(_sealed_copy(stdin, stdin_bytes))
+            if stdio is None:
+                opened.append(_sealed_copy(stdin, stdin_bytes))
             for path in files:
                 try:
                     opened.append(os.open(path, os.O_RDONLY | os.O_CLOEXEC))
                 except OSError as exc:
                     raise RunnerError(f"cannot open {path}: {exc.strerror}") from None
+            fds = [*stdio, self.err_fd, *opened] if stdio else [opened[0], self.out_fd, self.err_fd, *opened[1:]]
             self.sock.settimeout(limits.wall_deadline_s + REPLY_GRACE_S)
-            socket.send_fds(self.sock, [payload], [opened[0], self.out_fd, self.err_fd, *opened[1:]])
-            reply = self.sock.recv(4096).decode()
-        except OSError as exc:  # includes a time-out: the server hung or died
+            socket.send_fds(self.sock, [payload], fds)
+        except OSError as exc:
             raise RunnerError(f"the run server stopped answering ({exc or type(exc).__name__})") from None
         finally:
             for fd in opened:
                 os.close(fd)
+        self.started_at = time.monotonic()
+        self._pending = limits
+
+    def finish(self) -> RunResult:
+        """Wait for the run start() sent, and measure it."""
+        limits, cgroup = self._pending, self.cgroup
+        try:
+            reply = self.sock.recv(4096).decode()
+        except OSError as exc:  # includes a time-out: the server hung or died
+            raise RunnerError(f"the run server stopped answering ({exc or type(exc).__name__})") from None
         if not reply:
             raise RunnerError(f"the run server exited unexpectedly{self._server_error()}")
         kind, request_id, rest = (reply.split(" ", 2) + ["", ""])[:3]
@@ -584,6 +605,15 @@ class Runner:
         if self.isolation != "bwrap" and any(self.work.iterdir()):
             empty_folder(self.work)
         return result
+
+    def stop_run(self) -> None:
+        """Kill the program of the run in progress (its cgroup), leaving the server to report
+        how it ended: the other side of an interaction has already decided."""
+        if self.cgroup is not None:
+            try:
+                self.cgroup.kill_all()
+            except OSError:
+                pass
 
     def _server_error(self) -> str:
         if self.proc is None or self.proc.poll() is None:
@@ -844,6 +874,24 @@ def kill_active() -> None:
     _POOL.kill_busy()
 
 
+@contextlib.contextmanager
+def runner(*, isolation: str = "auto", visible: tuple[Path, ...] = (), writable: tuple[Path, ...] = (),
+           tools: tuple[Path, ...] = (), feedback: bool = False, server: str = "exec") -> Iterator[Runner]:
+    """A run server of this process's pool for the block's runs (see run() for the arguments);
+    back to the pool afterwards, unless a run failed or it had a writable folder (one build)."""
+    if server not in SERVERS:
+        raise ValueError(f"unknown run server {server!r}; expected one of {SERVERS}")
+    isolation = resolve_isolation(isolation)
+    mounts = Mounts(tuple(map(Path, visible)), tuple(map(Path, writable)), tuple(map(Path, tools)), feedback)
+    taken = _POOL.acquire(isolation, mounts, server)
+    healthy = False
+    try:
+        yield taken
+        healthy = not writable
+    finally:
+        _POOL.release(taken, healthy)
+
+
 def run(argv: list[str] | tuple[str, ...], *, limits: Limits, stdin: Path | None = None,
         stdin_bytes: bytes | None = None, isolation: str = "auto", visible: tuple[Path, ...] = (),
         writable: tuple[Path, ...] = (), tools: tuple[Path, ...] = (), cwd: Path | None = None,
@@ -853,21 +901,12 @@ def run(argv: list[str] | tuple[str, ...], *, limits: Limits, stdin: Path | None
     `visible` are folders the run may read (the program's own), `writable` folders it may
     write (a compiler's build folder); paths below them in argv and `cwd` are translated to
     where the run sees them. `tools` are folders shown read-only at their own path (a
-    toolchain that lives outside the system folders, e.g. a rustup sysroot). `files` are opened read-only here and given to the run as
-    descriptors 3, 4, ... (a validator reads them as /dev/fd/3, ...). With `feedback`, the
-    run gets an empty writable folder at FEEDBACK_DIR and RunResult.files holds what it
-    wrote there. `server` "python" runs a `python -I script ...` argv in a warm interpreter
-    (see harness/warm.py) instead of starting one. Raises RunnerError if the judge's own
-    machinery fails."""
-    if server not in SERVERS:
-        raise ValueError(f"unknown run server {server!r}; expected one of {SERVERS}")
-    isolation = resolve_isolation(isolation)
-    mounts = Mounts(tuple(map(Path, visible)), tuple(map(Path, writable)), tuple(map(Path, tools)), feedback)
-    runner = _POOL.acquire(isolation, mounts, server)
-    healthy = False
-    try:
-        result = runner.run(list(argv), limits, stdin, stdin_bytes, cwd, tuple(files))
-        healthy = not writable  # a runner with a writable folder serves one run (one build)
-        return result
-    finally:
-        _POOL.release(runner, healthy)
+    toolchain that lives outside the system folders, e.g. a rustup sysroot). `files` are
+    opened read-only here and given to the run as descriptors 3, 4, ... (a validator reads
+    them as /dev/fd/3, ...). With `feedback`, the run gets an empty writable folder at
+    FEEDBACK_DIR and RunResult.files holds what it wrote there. `server` "python" runs a
+    `python -I script ...` argv in a warm interpreter (see harness/warm.py) instead of
+    starting one. Raises RunnerError if the judge's own machinery fails."""
+    with runner(isolation=isolation, visible=visible, writable=writable, tools=tools, feedback=feedback,
+                server=server) as taken:
+        return taken.run(list(argv), limits, stdin, stdin_bytes, cwd, tuple(files))
