@@ -38,7 +38,8 @@
  *              d<dir>   working directory       r<res>:<value> an rlimit (soft = hard)
  *              t<ms>    CPU limit               w<ms>          wall-clock limit
  *              n<id>    the request's id, echoed in the reply
- *   reply:   "ok <id> <wait status> <user us> <sys us> <max rss KiB> <wall us> <none|cpu|wall>"
+ *   reply:   "ok <id> <wait status> <user us> <sys us> <max rss KiB> <wall us> <none|cpu|wall> <end us>"
+ *            (end: when the program ended, on CLOCK_MONOTONIC, the same clock in every process)
  *            or "err <id> <message>".
  *
  * Built twice: as this executable, and as a shared library whose runner_serve()
@@ -311,9 +312,10 @@ int runner_serve(int argc, char **argv, run_fn run) {
         if (isolated)
             while (waitpid(-1, NULL, __WALL) > 0) {}
         char text[256];
-        snprintf(text, sizeof text, "%d %lld %lld %ld %lld %s", status,
+        snprintf(text, sizeof text, "%d %lld %lld %ld %lld %s %lld", status,
                  (long long)ru.ru_utime.tv_sec * 1000000LL + ru.ru_utime.tv_usec,
-                 (long long)ru.ru_stime.tv_sec * 1000000LL + ru.ru_stime.tv_usec, ru.ru_maxrss, wall, reason);
+                 (long long)ru.ru_stime.tv_sec * 1000000LL + ru.ru_stime.tv_usec, ru.ru_maxrss, wall, reason,
+                 start + wall);
         reply(sock, id, "ok", text);
     next:
         for (int i = 0; i < nfds; i++) close(fds[i]);

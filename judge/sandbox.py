@@ -51,7 +51,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,6 +124,7 @@ class RunResult:
     isolation: str
     stderr_head: bytes = b""  # the first STDERR_TAIL_BYTES bytes (a compiler's first errors)
     files: dict[str, bytes] | None = None  # what the run left in its feedback folder, if it had one
+    ended_at: float = 0.0     # when the program ended, on the monotonic clock (time.monotonic())
 
     @property
     def describe_exit(self) -> str:
@@ -557,7 +557,6 @@ class Runner:
         finally:
             for fd in opened:
                 os.close(fd)
-        self.started_at = time.monotonic()
         self._pending = limits
 
     def finish(self) -> RunResult:
@@ -574,7 +573,7 @@ class Runner:
             raise RunnerError(f"the run server answered request {request_id}, not {self.request_id}")
         if kind != "ok":
             raise RunnerError(rest)
-        status, user_us, sys_us, maxrss_kib, wall_us, reason = rest.split()
+        status, user_us, sys_us, maxrss_kib, wall_us, reason, end_us = rest.split()
 
         cpu = (int(user_us) + int(sys_us)) / 1e6
         memory = int(maxrss_kib) * 1024
@@ -600,6 +599,7 @@ class Runner:
                          {"cpu": Status.CPU, "wall": Status.WALL}.get(reason), stdout, stderr, err_size,
                          self.isolation)
         result.stderr_head = stderr_head
+        result.ended_at = int(end_us) / 1e6
         if self.feedback is not None:
             result.files = _collect(self.feedback, out_limit)
         if self.isolation != "bwrap" and any(self.work.iterdir()):

@@ -21,7 +21,8 @@ VALIDATOR_LIMITS = sandbox.Limits(cpu_s=30.0, memory_mib=2048, output_mib=8, wal
 MESSAGE_CHARS = 400
 
 
-def _feedback(files: dict[str, bytes]) -> str:
+def feedback_message(files: dict[str, bytes]) -> str:
+    """What a validator wrote for the judge and the team (judgemessage.txt, teammessage.txt)."""
     parts = []
     for name in ("judgemessage.txt", "teammessage.txt"):
         text = files.get(name, b"")[:MESSAGE_CHARS].decode("utf-8", "replace").strip()
@@ -30,18 +31,28 @@ def _feedback(files: dict[str, bytes]) -> str:
     return " | ".join(parts)
 
 
-def check(output: bytes, test, spec: CheckerSpec) -> CheckResult:
-    assert spec.program is not None, "a custom checker needs its program"
-    argv = [*spec.program, "/dev/fd/3", "/dev/fd/4", sandbox.FEEDBACK_DIR + "/", *test.validator_args]
-    result = sandbox.run(argv, limits=VALIDATOR_LIMITS, stdin_bytes=output, files=(test.input, test.answer),
-                         visible=(spec.folder,) if spec.folder else (), feedback=True)
-    message = _feedback(result.files or {})
-    if result.status is sandbox.Status.EXIT and result.exit_code == REJECT:
-        return CheckResult(Verdict.WA, message)
-    if result.status is sandbox.Status.EXIT and result.exit_code == ACCEPT:
-        return CheckResult(Verdict.AC, message)
+def validator_failure(result: sandbox.RunResult) -> str:
+    """Why a validator's run is not a judgement (it must exit 42 or 43)."""
     stderr = result.stderr.decode("utf-8", "replace").strip().splitlines()
     detail = f": {stderr[-1][:200]}" if stderr else ""
     how = result.describe_exit if result.status in (sandbox.Status.EXIT, sandbox.Status.SIGNAL, sandbox.Status.OK) \
         else f"{result.status.value} limit exceeded"
-    return CheckResult(Verdict.JE, f"output validator failed ({how}, expected exit 42 or 43){detail}")
+    return f"output validator failed ({how}, expected exit 42 or 43){detail}"
+
+
+def validator_argv(spec: CheckerSpec, test) -> list[str]:
+    """The validator's command line by the Kattis protocol: input, answer, feedback folder, arguments."""
+    assert spec.program is not None, "a custom checker needs its program"
+    return [*spec.program, "/dev/fd/3", "/dev/fd/4", sandbox.FEEDBACK_DIR + "/", *test.validator_args]
+
+
+def check(output: bytes, test, spec: CheckerSpec) -> CheckResult:
+    argv = validator_argv(spec, test)
+    result = sandbox.run(argv, limits=VALIDATOR_LIMITS, stdin_bytes=output, files=(test.input, test.answer),
+                         visible=(spec.folder,) if spec.folder else (), feedback=True)
+    message = feedback_message(result.files or {})
+    if result.status is sandbox.Status.EXIT and result.exit_code == REJECT:
+        return CheckResult(Verdict.WA, message)
+    if result.status is sandbox.Status.EXIT and result.exit_code == ACCEPT:
+        return CheckResult(Verdict.AC, message)
+    return CheckResult(Verdict.JE, validator_failure(result))

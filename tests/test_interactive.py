@@ -1,0 +1,70 @@
+"""Interactive problems: the submission and the output validator run at the same time in
+sandboxes of their own, wired by pipes; who ended first and how decides the verdict."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from judge import interaction, sandbox
+from judge.checkers import CheckerSpec
+from judge.judging import TestTask
+from judge.languages import prepare
+from judge.package import TestCase
+from judge.verdicts import Verdict
+
+from conftest import PACKAGES
+
+GUESS = PACKAGES / "guess-interactive"
+LIMITS = sandbox.Limits(cpu_s=1, memory_mib=128, output_mib=8)
+
+
+@pytest.fixture(scope="module")
+def checker() -> CheckerSpec:
+    program = prepare(GUESS / "output_validator" / "validator.cpp")
+    return CheckerSpec("custom", program.argv, folder=program.folder)
+
+
+def judge_test(source: Path, checker: CheckerSpec, test: str = "secret/03-odd"):
+    path = GUESS / "data" / f"{test}.in"
+    case = TestCase(test, path, path.with_suffix(".ans"))
+    program = prepare(source)
+    server = "python" if program.language == "python" else "exec"
+    task = TestTask(program, case, LIMITS, checker, "auto", server)
+    return interaction.run_test(task)
+
+
+@pytest.mark.parametrize("name, expected, phrase", [
+    ("accepted/binary_search.py", Verdict.AC, ""),
+    ("accepted/binary_search.cpp", Verdict.AC, ""),
+    ("wrong_answer/linear_scan.py", Verdict.WA, "more than 10 queries"),   # the validator ends first
+    ("wrong_answer/guess_without_asking.cpp", Verdict.WA, "wrong guess"),
+    ("time_limit_exceeded/forgets_to_flush.cpp", Verdict.TLE, "wall-clock"),  # both sides wait
+    ("run_time_error/crashes_after_a_query.py", Verdict.RTE, "exit status 1"),  # it ends first
+])
+def test_verdicts_of_an_interaction(name, expected, phrase, checker):
+    result = judge_test(GUESS / "submissions" / name, checker)
+    assert result.verdict is expected, (result.verdict, result.message)
+    assert phrase in result.message
+
+
+def test_a_crashing_validator_is_a_judge_error(checker, tmp_path):
+    broken = tmp_path / "broken.py"
+    broken.write_text("raise SystemExit(3)\n")
+    program = prepare(broken)
+    spec = CheckerSpec("custom", program.argv, folder=program.folder)
+    result = judge_test(GUESS / "submissions" / "accepted" / "binary_search.py", spec)
+    assert result.verdict is Verdict.JE and "expected exit 42 or 43" in result.message
+
+
+def test_the_submission_is_charged_only_its_own_cpu(checker, tmp_path):
+    """A validator that burns CPU before answering does not make the submission's time grow."""
+    slow = tmp_path / "slow_validator.py"
+    slow.write_text("import sys, time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass\n"
+                    "print('=', flush=True)\nsys.stdin.readline(); sys.stdin.readline()\nraise SystemExit(42)\n")
+    program = prepare(slow)
+    spec = CheckerSpec("custom", program.argv, folder=program.folder)
+    result = judge_test(GUESS / "submissions" / "accepted" / "binary_search.cpp", spec)
+    assert result.verdict is Verdict.AC, result.message
+    assert result.wall_s >= 0.4      # it waited for the validator ...
+    assert result.cpu_s < 0.25       # ... without being charged for it
