@@ -91,7 +91,7 @@ history_option = click.option(
 
 @main.command()
 @click.argument("problem")
-@click.argument("solution", type=click.Path(dir_okay=False))
+@click.argument("solution", type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout instead of a table.")
 @click.option("--junit", type=click.Path(dir_okay=False, writable=True), help="Also write JUnit XML to this file.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -104,10 +104,15 @@ history_option = click.option(
               show_default=True, help="Isolation: bubblewrap, or none for trusted code.")
 @click.option("--cold", is_flag=True, help="Start a fresh Python interpreter for every test (default: fork "
                                            "a warm one that has NumPy loaded).")
+@click.option("--lang", "language", metavar="NAME", default=None,
+              help="The solution's language (see `judge languages`), e.g. pypy3 to run a .py under PyPy "
+                   "(default: from the file extensions).")
 @history_option
 def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int | None, fail_fast: bool,
-        samples: bool, time_limit: float | None, sandbox_level: str, cold: bool, history_file: str | None) -> None:
-    """Judge SOLUTION on the tests of PROBLEM (a package folder, or a name in problems/)."""
+        samples: bool, time_limit: float | None, sandbox_level: str, cold: bool, language: str | None,
+        history_file: str | None) -> None:
+    """Judge SOLUTION (a source file, or a folder of one language's sources) on the tests of PROBLEM
+    (a package folder, or a name in problems/)."""
     from judge.judging import judge_solution
     from judge.package import load_problem
     from judge import report
@@ -119,7 +124,8 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
         raise UserError(f"{loaded.slug}: no sample tests (data/sample/) to run")
     with _Progress(len(tests), f"{loaded.slug}") as progress:
         result = judge_solution(loaded, solution, jobs=jobs, fail_fast=fail_fast, isolation=isolation,
-                                time_limit=time_limit, tests=tests, on_result=progress.advance, warm=not cold)
+                                time_limit=time_limit, tests=tests, on_result=progress.advance, warm=not cold,
+                                language=language)
     if junit:
         report.write_junit(result, junit)
     if as_json:
@@ -131,6 +137,20 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
     if result.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_OK if result.verdict.value == "AC" else EXIT_VERDICT)
+
+
+@main.command()
+def languages() -> None:
+    """Every language the judge knows: its name (for --lang), extensions, whether its toolchain
+    is installed here, and its version."""
+    from judge.languages import versions
+
+    rows = [(lang.name, lang.title, " ".join(lang.extensions) or "(--lang only)",
+             "installed" if found else "MISSING", found or f"apt-get install -y {lang.install}")
+            for lang, found in versions()]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[4])
 
 
 @main.command()

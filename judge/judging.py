@@ -36,8 +36,8 @@ class TestTask:
 
 def run_test(task: TestTask) -> TestResult:
     """Run one program on one test under limits and check its output."""
-    result = sandbox.run(task.program.argv, stdin=task.test.input, limits=task.limits,
-                         isolation=task.isolation, visible=(task.program.folder,), server=task.server)
+    result = sandbox.run(task.program.argv, stdin=task.test.input, limits=task.limits, isolation=task.isolation,
+                         visible=(task.program.folder,), tools=task.program.tools, server=task.server)
     verdict, message = classify(result, task.limits, task.test, task.checker)
     return TestResult(name=task.test.name, verdict=verdict, cpu_s=result.cpu_s, wall_s=result.wall_s,
                       memory_mib=result.memory_mib, message=message, exit_code=result.exit_code,
@@ -75,10 +75,11 @@ def is_function_problem(problem: Problem) -> bool:
     return problem.extensions.get("type") == "function"
 
 
-def prepare_solution(problem: Problem, source: Path) -> Program:
-    """The program to run for a solution of this problem (a function problem's runs its harness).
-    Raises CompileError."""
-    return prepare(source, harness=HARNESS if is_function_problem(problem) else None)
+def prepare_solution(problem: Problem, source: Path, language: str | None = None) -> Program:
+    """The program to run for a solution (a file or a folder) of this problem, in `language` if
+    given (else from its extensions); a function problem's runs its harness. Raises CompileError."""
+    return prepare(source, harness=HARNESS if is_function_problem(problem) else None, language=language,
+                   memory_mib=problem.memory_mib)
 
 
 def prepare_checker(problem: Problem) -> CheckerSpec:
@@ -114,27 +115,31 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
                    fail_fast: bool = False, isolation: str = "auto", time_limit: float | None = None,
                    tests: list[TestCase] | None = None,
                    on_result: Callable[[int, TestResult], None] | None = None,
-                   executor: Executor | None = None, warm: bool = True) -> SubmissionResult:
-    """Judge one solution file on a problem's tests (all of them unless `tests` is given).
+                   executor: Executor | None = None, warm: bool = True,
+                   language: str | None = None) -> SubmissionResult:
+    """Judge one solution (a file, or a folder of one language's files) on a problem's tests (all
+    of them unless `tests` is given), in `language` if given, else the one its extensions say.
     Python solutions run in a warm interpreter unless `warm` is False (see harness/warm.py
     for what that does and does not count)."""
     source = Path(solution)
-    if not source.is_file():
-        raise UserError(f"solution {str(solution)!r} not found: give the path of a source file")
+    if not source.exists():
+        raise UserError(f"solution {str(solution)!r} not found: give the path of a source file or folder")
     isolation = sandbox.resolve_isolation(isolation)
     limits = problem_limits(problem, time_limit)
     tests = problem.tests if tests is None else tests
-    language = language_for(source).name
+    language = language_for(source, language).name
+    # A folder runs cold: the warm server does not put the script's folder on sys.path (its siblings)
+    warm = warm and language == "python" and not source.is_dir()
     base = dict(problem=problem.slug, solution=str(solution), language=language, time_limit_s=limits.cpu_s,
                 memory_limit_mib=limits.memory_mib, sandbox=isolation,
-                runner="warm" if warm and language == "python" else "cold")
+                runner="warm" if warm else "cold")
     try:
-        program = prepare_solution(problem, source)
+        program = prepare_solution(problem, source, language)
     except CompileError as exc:
         return SubmissionResult(verdict=Verdict.CE, message=exc.message, **base)
     checker = prepare_checker(problem)
 
-    server = "python" if warm and program.language == "python" else "exec"
+    server = "python" if warm else "exec"
     tasks = [TestTask(program, test, limits, checker, isolation, server) for test in tests]
     results, interrupted = _run_tasks(tasks, jobs or default_jobs(), fail_fast, on_result, executor)
     return SubmissionResult(verdict=aggregate(results), tests=results, interrupted=interrupted, **base)

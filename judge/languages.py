@@ -1,19 +1,26 @@
 """The language table: how to build and run a program, and the build cache.
 
-Adding a language is adding one entry to LANGUAGES. Every program, compiled or
-not, becomes an *artifact*: a folder in the cache holding exactly what the run
-needs (a binary, or a copy of the script), so the sandbox can show the program
-that one folder and nothing else.
+The table is data: one `Language` entry per language (name, extensions, compile and
+run commands, version probe, how the entry point is found), so adding a language is
+adding one entry to LANGUAGES. Extensions and entry points follow the ICPC/Kattis
+language list (appendix/languages.md of the problem package format).
+
+A program is a source file or a folder of them (every source of the folder's one
+language is built together; headers and other files come along). Every program,
+compiled or not, becomes an *artifact*: a folder in the cache holding exactly what
+the run needs (a binary, class files, a jar, or a copy of the scripts), so the
+sandbox can show the program that one folder and nothing else.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from judge.errors import PackageError, UserError
@@ -21,24 +28,59 @@ from judge.errors import PackageError, UserError
 COMPILE_MESSAGE_LINES = 12
 # A build is hostile code too (an assembler's .incbin reads any file, #include "/dev/zero" never
 # ends): it runs in the sandbox, seeing the toolchain and its own folder only, under these limits.
+# kotlinc, the largest build here, takes about 330 MiB, 4 s of CPU and 20 threads for a small file.
 COMPILE_CPU_S = 60.0
 COMPILE_MEMORY_MIB = 2048
 COMPILE_OUTPUT_MIB = 256      # the largest file a build may write (the binary), and its messages
 COMPILE_PROCESSES = 64
-CACHE_FORMAT = "2"            # bumped when the artifacts' layout or build changes
+CACHE_FORMAT = "3"            # bumped when the artifacts' layout or build changes
+DEFAULT_RUN_MEMORY_MIB = 1024  # the {memory} of a program prepared without a memory limit (a validator)
+FOLDER_MAX_FILES = 256        # a folder program: at most this many files ...
+FOLDER_MAX_BYTES = 64 * 1024 * 1024  # ... of at most this many bytes in all
+VERSION_PROBE_S = 20.0
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib64")  # a sandbox sees these; other toolchains are `tools`
+
+# The JVM's flags, for javac and kotlinc (as -J flags) and for runs: one GC thread and the
+# thread pools of a 2-core machine, so a JVM fits the process limit on any machine.
+JVM_FLAGS = ("-XX:+UseSerialGC", "-XX:ActiveProcessorCount=2")
+# Go: the same for its runtime and its build (parallel compile jobs); caches in the build's /tmp.
+GO_ENV = ("GOMAXPROCS=2", "CGO_ENABLED=0", "GO111MODULE=off", "GOCACHE=/tmp/go-cache", "GOPATH=/tmp/go")
 
 
 @dataclass(frozen=True)
 class Language:
-    name: str
-    extensions: tuple[str, ...]
-    source_name: str                   # the file name the source gets in the artifact folder
-    compile: tuple[str, ...] | None    # argv template, run in the build folder: {src} the source, {out} the binary
-    run: tuple[str, ...]               # argv template: {prog} the binary or the script
+    """One entry of the table. Placeholders in `compile` (run in the build folder): {srcs} every
+    source file, {entry} the entry file, {main} the entry's name (Java: its main class), {out}
+    the artifact. In `run`: {prog} the artifact's path, {folder} the artifact folder, {main},
+    {python} the judge's interpreter, {memory} the memory limit in MiB, {stack} the stack in MiB."""
+
+    name: str                          # the Kattis code where there is one (`--lang NAME`)
+    title: str
+    extensions: tuple[str, ...]        # that identify the language ((): chosen with --lang only)
+    source_name: str                   # the name a single source file gets in the build folder
+    compile: tuple[str, ...] | None
+    run: tuple[str, ...]
+    version: tuple[str, ...]           # the version probe (its first line is shown)
+    artifact: str = "prog"             # what the build must leave, relative to the folder ({main} allowed)
+    entries: tuple[str, ...] = ()      # entry files of a folder, in order of preference ...
+    entry_marker: str = ""             # ... else the only source, else the one source matching this
+    folder_run: tuple[str, ...] = ()   # `run` for a folder program, if it differs
+    aliases: tuple[str, ...] = ()
+    install: str = ""                  # Debian packages providing the toolchain
+    jvm: bool = False                  # runs on the JVM: needs its configuration folder
+    sysroot: bool = False              # the compiler is `<sysroot>/bin/<name>` of `compiler --print sysroot`
 
     @property
     def compiler(self) -> str | None:
-        return self.compile[0] if self.compile else None
+        if not self.compile:
+            return None
+        return self.compile[1 + self.compile.index("--")] if "--" in self.compile else self.compile[0]
+
+    @property
+    def interpreter(self) -> str | None:
+        """The run command's program when it is a toolchain's (java, node), not the artifact."""
+        first = self.run[0]
+        return None if first.startswith("{") else first
 
 
 def python_interpreter() -> str:
@@ -46,46 +88,123 @@ def python_interpreter() -> str:
     return os.environ.get("JUDGE_PYTHON") or sys.executable
 
 
+_JVM_RUN = ("java", *JVM_FLAGS, "-Xmx{memory}m", "-Xss{stack}m")
+_PY_ENTRY = dict(entries=("__main__.py", "main.py"), entry_marker=r"if\s+__name__\s*==")
+
 LANGUAGES: tuple[Language, ...] = (
-    Language("python", (".py",), "main.py", None, ("{python}", "-I", "{prog}")),
-    Language("c", (".c",), "main.c",
-             ("gcc", "-O2", "-std=gnu17", "-pipe", "-o", "{out}", "{src}", "-lm"), ("{prog}",)),
-    Language("cpp", (".cpp", ".cc", ".cxx", ".c++"), "main.cpp",
-             ("g++", "-O2", "-std=gnu++20", "-pipe", "-o", "{out}", "{src}"), ("{prog}",)),
+    Language("python", "Python 3", (".py", ".py3"), "main.py", None, ("{python}", "-I", "{prog}"),
+             ("{python}", "--version"), artifact="{entry}", aliases=("python3",), install="python3",
+             folder_run=("{python}", "-E", "-s", "{prog}"), **_PY_ENTRY),  # -I would hide the entry's siblings
+    Language("pypy3", "Python 3 (PyPy)", (), "main.py", None, ("pypy3", "{prog}"), ("pypy3", "--version"),
+             artifact="{entry}", install="pypy3", **_PY_ENTRY),
+    Language("c", "C", (".c",), "main.c",
+             ("gcc", "-O2", "-std=gnu17", "-pipe", "-o", "{out}", "{srcs}", "-lm"), ("{prog}",),
+             ("gcc", "--version"), install="gcc"),
+    Language("cpp", "C++", (".cpp", ".cc", ".cxx", ".c++", ".C"), "main.cpp",
+             ("g++", "-O2", "-std=gnu++20", "-pipe", "-o", "{out}", "{srcs}"), ("{prog}",),
+             ("g++", "--version"), aliases=("c++",), install="g++"),
+    Language("java", "Java", (".java",), "Main.java",
+             ("javac", *(f"-J{flag}" for flag in JVM_FLAGS), "-encoding", "UTF-8", "-d", ".", "{srcs}"),
+             (*_JVM_RUN, "-cp", "{folder}", "{main}"), ("javac", "-version"), artifact="{main}.class",
+             entries=("Main.java",), entry_marker=r"\bstatic\s+(?:public\s+)?void\s+main\s*\(",
+             install="openjdk-17-jdk-headless", jvm=True),
+    Language("kotlin", "Kotlin", (".kt",), "main.kt",
+             ("kotlinc", *(f"-J{flag}" for flag in JVM_FLAGS), "-include-runtime", "-d", "{out}", "{srcs}"),
+             (*_JVM_RUN, "-jar", "{prog}"), ("kotlinc", "-version"), artifact="prog.jar",
+             install="kotlin openjdk-17-jdk-headless", jvm=True),
+    Language("rust", "Rust", (".rs",), "main.rs",
+             ("rustc", "--edition", "2021", "-O", "-o", "{out}", "{entry}"), ("{prog}",), ("rustc", "--version"),
+             entries=("main.rs",), entry_marker=r"\bfn\s+main\s*\(", aliases=("rs",), install="rustc",
+             sysroot=True),
+    Language("go", "Go", (".go",), "main.go",
+             ("/usr/bin/env", *GO_ENV, "--", "go", "build", "-p", "2", "-o", "{out}", "{srcs}"),
+             ("/usr/bin/env", GO_ENV[0], "{prog}"), ("go", "version"), install="golang-go"),
+    Language("javascript", "JavaScript (Node.js)", (".js",), "main.js", None, ("node", "{prog}"),
+             ("node", "--version"), artifact="{entry}", entries=("main.js",), aliases=("js", "node"),
+             install="nodejs"),
 )
 
 
+def by_name(name: str) -> Language:
+    """The language called `name` (or one of its aliases). Raises UserError."""
+    wanted = name.lower()
+    for language in LANGUAGES:
+        if wanted == language.name or wanted in language.aliases:
+            return language
+    raise UserError(f"unknown language {name!r}; known: {', '.join(lang.name for lang in LANGUAGES)}")
+
+
+def _by_extension(path: Path) -> Language | None:
+    suffix = path.suffix if path.suffix == ".C" else path.suffix.lower()  # .C is C++, .c is C
+    return next((lang for lang in LANGUAGES if suffix in lang.extensions), None)
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """A folder program's files: its top-level regular files (no links, no subfolders), bounded."""
+    try:
+        files = [p for p in sorted(folder.iterdir()) if p.is_file() and not p.is_symlink()]
+    except OSError as exc:
+        raise UserError(f"{folder}: cannot read ({exc.strerror})") from None
+    if len(files) > FOLDER_MAX_FILES:
+        raise UserError(f"{folder}: more than {FOLDER_MAX_FILES} files; a program folder holds its sources")
+    return files
+
+
+def language_for(path: Path, name: str | None = None) -> Language:
+    """The language of a source file (by extension) or of a folder (the one language of its
+    sources), unless `name` chooses it. Raises UserError."""
+    if name:
+        return by_name(name)
+    if not path.is_dir():
+        found = _by_extension(path)
+        if found is None:
+            known = ", ".join(ext for lang in LANGUAGES for ext in lang.extensions)
+            raise UserError(f"{path}: unknown language for extension {path.suffix or '(none)'!r}; supported: "
+                            f"{known} (or choose one with --lang)")
+        return found
+    found_in = {lang.name: lang for lang in filter(None, map(_by_extension, _folder_files(path)))}
+    if len(found_in) != 1:
+        what = "no source file" if not found_in else f"sources of several languages ({', '.join(sorted(found_in))})"
+        raise UserError(f"{path}: {what}; a program folder holds the sources of one language (or choose it with "
+                        f"--lang)")
+    return next(iter(found_in.values()))
+
+
 def is_supported(path: Path) -> bool:
-    return any(path.suffix.lower() in language.extensions for language in LANGUAGES)
+    """Whether the judge knows the language of this source file or folder."""
+    try:
+        language_for(path)
+    except UserError:
+        return False
+    return True
 
 
 def program_source(path: Path, role: str) -> Path:
-    """A package program (a validator) is a source file, or a folder holding exactly one."""
+    """A package program (a validator): a source file, a folder holding exactly one (that file), or a
+    folder of several files of one language (the folder, built as a whole). Raises PackageError."""
     if not path.is_dir():
         return path
-    sources = [p for p in sorted(path.iterdir()) if p.is_file() and is_supported(p)]
-    if len(sources) != 1:
-        raise PackageError(f"{path}: expected exactly one source file for the {role}, found {len(sources)}")
-    return sources[0]
-
-
-def language_for(path: Path) -> Language:
-    suffix = path.suffix.lower()
-    for language in LANGUAGES:
-        if suffix in language.extensions:
-            return language
-    known = ", ".join(ext for lang in LANGUAGES for ext in lang.extensions)
-    raise UserError(f"{path}: unknown language for extension {suffix or '(none)'!r}; supported: {known}")
+    sources = [p for p in _folder_files(path) if _by_extension(p)]
+    if len(sources) == 1:
+        return sources[0]
+    try:
+        language_for(path)
+    except UserError as exc:
+        raise PackageError(f"{path}: the {role} must be a source file or a folder of one language's sources "
+                           f"({exc})") from None
+    return path
 
 
 @dataclass(frozen=True)
 class Program:
-    """A ready-to-run program: its argv and the artifact folder it lives in."""
+    """A ready-to-run program: its argv, the artifact folder it lives in, and the toolchain
+    folders outside the system ones that its runs must see (`tools` of sandbox.run)."""
 
     language: str
     argv: tuple[str, ...]
     folder: Path        # the only part of the cache a sandboxed run needs to see
     source: Path        # where it came from, for messages
+    tools: tuple[Path, ...] = field(default=())
 
 
 class CompileError(Exception):
@@ -102,55 +221,250 @@ def cache_dir() -> Path:
     return Path(xdg) / "judge"
 
 
-def _compiler_identity(compiler: str | None) -> str:
-    """What makes two builds differ besides source and flags: the compiler binary itself."""
-    if compiler is None:
-        return ""
-    found = shutil.which(compiler)
+# ---------------------------------------------------------------- toolchains
+
+
+@dataclass(frozen=True)
+class Toolchain:
+    """Where a language's programs are found on this machine: the compiler's and the
+    interpreter's paths (absolute: the run server execs a path) and the folders outside the
+    system ones that compiling and running must see."""
+
+    compiler: str | None
+    interpreter: str | None
+    tools: tuple[Path, ...]
+
+    @property
+    def identity(self) -> str:
+        """What makes two builds differ besides source and flags: the compiler binary itself."""
+        if self.compiler is None:
+            return ""
+        st = os.stat(self.compiler)
+        return f"{self.compiler}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _outside_system(path: str) -> bool:
+    return not any(path == d or path.startswith(d + "/") for d in SYSTEM_DIRS)
+
+
+def _missing(language: Language, program: str) -> UserError:
+    hint = f" (Debian: apt-get install -y {language.install})" if language.install else ""
+    return UserError(f"{language.title} is not installed here: {program!r} not found on PATH{hint}")
+
+
+def _find(language: Language, program: str) -> str:
+    """A toolchain program's real path. Raises UserError (one line) when it is missing."""
+    if program == "{python}":
+        return python_interpreter()
+    found = shutil.which(program)
     if found is None:
-        raise UserError(f"compiler {compiler!r} not found on PATH; install it (Debian: apt-get install -y gcc g++)")
-    real = os.path.realpath(found)
-    st = os.stat(real)
-    return f"{real}:{st.st_size}:{st.st_mtime_ns}"
+        raise _missing(language, program)
+    return os.path.realpath(found)
+
+
+def _sysroot_compiler(language: Language, compiler: str) -> str:
+    """rustup's rustc is a proxy that needs the user's home: run the toolchain's own binary."""
+    try:
+        root = subprocess.run([compiler, "--print", "sysroot"], capture_output=True, text=True,
+                              timeout=VERSION_PROBE_S).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        root = ""
+    real = Path(root, "bin", Path(language.compiler or "").name)
+    if not root or not real.is_file():
+        raise UserError(f"{language.title}: {compiler} --print sysroot does not name a toolchain; reinstall it")
+    return os.path.realpath(real)
+
+
+def _jvm_config() -> list[Path]:
+    """The folders the JVM's configuration links point into (Debian: /etc/java-17-openjdk)."""
+    java = shutil.which("java")
+    conf = Path(os.path.realpath(java)).parent.parent / "conf" if java else None
+    if conf is None or not conf.is_dir():
+        return []
+    found = {Path(os.path.realpath(p)).parent for p in conf.rglob("*") if p.is_symlink()}
+    found = {p for p in found if p.is_dir() and _outside_system(str(p))}
+    return [p for p in sorted(found) if not any(parent in found for parent in p.parents)]
+
+
+def _toolchain_root(binary: str) -> Path:
+    """The folder a toolchain outside the system folders lives in: the parent of its bin/."""
+    path = Path(binary).parent
+    return path.parent if path.name == "bin" else path
+
+
+def toolchain(language: Language) -> Toolchain:
+    """Find a language's toolchain on this machine. Raises UserError (one line) when it is missing."""
+    compiler = _find(language, language.compiler) if language.compiler else None
+    if compiler is not None and language.sysroot:  # ask the command found on PATH (rustup's proxy)
+        compiler = _sysroot_compiler(language, shutil.which(language.compiler) or compiler)
+    interpreter = _find(language, language.interpreter) if language.interpreter else None
+    tools = [_toolchain_root(p) for p in (compiler, interpreter)
+             if p and p != python_interpreter() and _outside_system(p)]
+    if language.jvm:
+        if shutil.which("java") is None:
+            raise _missing(language, "java")
+        tools += _jvm_config()
+    return Toolchain(compiler, interpreter, tuple(dict.fromkeys(tools)))
+
+
+def version(language: Language) -> str | None:
+    """The first line the language's version probe prints, or None when it is not installed."""
+    probe = language.version[0]
+    found = python_interpreter() if probe == "{python}" else shutil.which(probe)  # not resolved: rustup's
+    if found is None:                                                             # proxy goes by its name
+        return None
+    argv = [found, *language.version[1:]]
+    try:
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=VERSION_PROBE_S)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    lines = [line.strip() for line in (proc.stdout + "\n" + proc.stderr).splitlines()
+             if line.strip() and "warning" not in line.lower()]
+    return lines[0] if lines and proc.returncode == 0 else None
+
+
+def versions() -> list[tuple[Language, str | None]]:
+    """Every language with its version (None: not installed), probed at once (a JVM starts slowly)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(LANGUAGES)) as pool:
+        return list(zip(LANGUAGES, pool.map(version, LANGUAGES)))
+
+
+# ---------------------------------------------------------------- sources and entry points
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What goes into a build folder: file name -> content, and the entry file's name."""
+
+    files: tuple[tuple[str, bytes], ...]
+    entry: str
+    renamed: tuple[tuple[str, str], ...] = ()   # (name in the build folder, the user's name), for messages
+
+
+def _java_public_class(code: bytes) -> str | None:
+    match = re.search(rb"\bpublic\s+(?:(?:final|abstract|sealed|strictfp)\s+)*(?:class|interface|enum|record)"
+                      rb"\s+(\w+)", code)
+    return match.group(1).decode() if match else None
+
+
+def _main_name(language: Language, entry: str, code: bytes) -> str:
+    """{main}: for Java the class that declares main (the last class declared before it), else
+    the entry file's stem."""
+    if language.name != "java":
+        return Path(entry).stem
+    marker = re.search(language.entry_marker.encode(), code)
+    before = code[:marker.start()] if marker else code
+    classes = re.findall(rb"\b(?:class|interface|enum|record)\s+(\w+)", before)
+    return classes[-1].decode() if classes else Path(entry).stem
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _single_file(language: Language, source: Path) -> Sources:
+    code = _read(source)
+    name = language.source_name
+    if language.name == "java":  # javac wants a public class in a file of its name
+        name = f"{_java_public_class(code) or Path(name).stem}.java"
+    return Sources(((name, code),), name, ((name, source.name),))
+
+
+def _entry(language: Language, folder: Path, sources: list[str], files: dict[str, bytes]) -> str:
+    """A folder's entry file: a default name, else its only source, else the one source with the
+    language's entry marker (Python's `if __name__ ==`, Java's main, Rust's fn main)."""
+    for name in language.entries:
+        if name in files:
+            return name
+    if len(sources) == 1:
+        return sources[0]
+    marked = [n for n in sources if language.entry_marker and re.search(language.entry_marker.encode(), files[n])]
+    if len(marked) == 1:
+        return marked[0]
+    if language.compile and "{entry}" not in language.compile and language.name != "java":
+        return sources[0]  # every source is compiled: no entry needed
+    wanted = " or ".join(language.entries) or "one entry file"
+    raise UserError(f"{folder}: cannot tell which {language.title} file is the program: name it {wanted}, "
+                    f"or mark exactly one ({len(marked)} of {len(sources)} look like one)")
+
+
+def _folder(language: Language, folder: Path) -> Sources:
+    files = {p.name: _read(p) for p in _folder_files(folder)}
+    if sum(map(len, files.values())) > FOLDER_MAX_BYTES:
+        raise UserError(f"{folder}: more than {FOLDER_MAX_BYTES // 2**20} MiB of files")
+    sources = [n for n in files if _by_extension(Path(n)) is language
+               or (not language.extensions and Path(n).suffix == Path(language.source_name).suffix)]
+    if not sources:
+        raise UserError(f"{folder}: no {language.title} source file")
+    return Sources(tuple(sorted(files.items())), _entry(language, folder, sources, files))
+
+
+def sources_of(language: Language, source: Path) -> Sources:
+    return _folder(language, source) if source.is_dir() else _single_file(language, source)
+
+
+# ---------------------------------------------------------------- building
 
 
 HARNESS_NAME = "harness.py"
 
 
-def prepare(source: Path, *, harness: Path | None = None) -> Program:
-    """Build (or fetch from the cache) the program for a source file. Raises CompileError.
-
-    With a `harness` (function problems), the source is a Python module that the
-    harness script imports and drives: both go into the artifact folder, and the
-    program run is the harness."""
-    if not source.is_file():
-        raise UserError(f"solution {str(source)!r} not found: give the path of a source file")
-    language = language_for(source)
-    if harness is not None and language.name != "python":
-        raise UserError(f"{source}: this is a function problem: the solution must be a Python module (.py)")
-    try:
-        code = source.read_bytes()
-        extra = {HARNESS_NAME: harness.read_bytes()} if harness is not None else {}
-    except OSError as exc:
-        raise UserError(f"{source}: cannot read ({exc.strerror})") from None
+def _cache_key(language: Language, sources: Sources, chain: Toolchain) -> str:
     key = hashlib.sha256()
-    for part in (CACHE_FORMAT, language.name, *(language.compile or ()), _compiler_identity(language.compiler)):
+    for part in (CACHE_FORMAT, language.name, *(language.compile or ()), chain.identity, sources.entry):
         key.update(part.encode() + b"\0")
-    key.update(code)
-    for name, content in extra.items():
-        key.update(b"\0" + name.encode() + b"\0" + content)
-    folder = cache_dir() / "build" / key.hexdigest()[:32]
-    binary = folder / ("prog" if language.compile else language.source_name)
-    if not binary.exists():
-        _build(language, code, folder, binary, source, extra)
-    argv = tuple(arg.format(prog=binary, python=python_interpreter()) for arg in language.run)
+    for name, content in sources.files:
+        key.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+    return key.hexdigest()[:32]
+
+
+def stack_mib(memory_mib: int) -> int:
+    """The stack a run gets for a memory limit (the sandbox's rule), in MiB: the JVM's -Xss."""
+    from judge.sandbox import MIB, _stack_bytes
+
+    return _stack_bytes(memory_mib) // MIB
+
+
+def prepare(source: Path, *, harness: Path | None = None, language: str | None = None,
+            memory_mib: int = DEFAULT_RUN_MEMORY_MIB) -> Program:
+    """Build (or fetch from the cache) the program for a source file or folder. Raises
+    CompileError, or UserError (a missing file or toolchain).
+
+    `language` chooses the language by name instead of the extensions. `memory_mib` is the
+    memory limit its runs will have (the JVM's heap is set from it). With a `harness`
+    (function problems), the source is a Python module that the harness script imports and
+    drives: both go into the artifact folder, and the program run is the harness."""
+    if not source.exists():
+        raise UserError(f"solution {str(source)!r} not found: give the path of a source file or folder")
+    lang = language_for(source, language)
+    if harness is not None and lang.name != "python":
+        raise UserError(f"{source}: this is a function problem: the solution must be a Python module (.py)")
+    chain = toolchain(lang)
+    sources = sources_of(lang, source)
+    if harness is not None:
+        sources = Sources((*sources.files, (HARNESS_NAME, _read(harness))), sources.entry, sources.renamed)
+    main = _main_name(lang, sources.entry, dict(sources.files)[sources.entry])
+    artifact = lang.artifact.format(main=main, entry=sources.entry)
+    folder = cache_dir() / "build" / _cache_key(lang, sources, chain)
+    if not (folder / artifact).exists():
+        _build(lang, chain, sources, folder, artifact, main, source)
+    values = dict(prog=folder / artifact, folder=folder, main=main, python=python_interpreter(),
+                  memory=memory_mib, stack=stack_mib(memory_mib))
+    argv = [arg.format(**values) for arg in (source.is_dir() and lang.folder_run or lang.run)]
+    if lang.interpreter:
+        argv[0] = chain.interpreter or argv[0]
     if harness is not None:  # python -I harness.py main.py
-        argv = (*argv[:-1], str(folder / HARNESS_NAME), argv[-1])
-    return Program(language.name, argv, folder, source)
+        argv = [*argv[:-1], str(folder / HARNESS_NAME), argv[-1]]
+    return Program(lang.name, tuple(argv), folder, source, chain.tools)
 
 
-def _build(language: Language, code: bytes, folder: Path, binary: Path, source: Path,
-           extra: dict[str, bytes]) -> None:
+def _build(language: Language, chain: Toolchain, sources: Sources, folder: Path, artifact: str, main: str,
+           source: Path) -> None:
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
@@ -158,17 +472,17 @@ def _build(language: Language, code: bytes, folder: Path, binary: Path, source: 
         raise UserError(f"cannot write the build cache {folder.parent}: {exc.strerror} "
                         f"(set JUDGE_CACHE_DIR to a writable folder)") from None
     try:
-        for name, content in extra.items():
+        for name, content in sources.files:
             (staging / name).write_bytes(content)
-        (staging / language.source_name).write_bytes(code)
         if language.compile:
-            _compile(language, staging, binary.name, source)
-            (staging / language.source_name).unlink()  # the artifact folder holds only what the run needs
+            _compile(language, chain, sources, staging, artifact, main, source)
+            for name, _ in sources.files:  # the artifact folder holds only what the run needs
+                (staging / name).unlink(missing_ok=True)
         _seal(staging)
         try:
             os.rename(staging, folder)  # atomic: concurrent judges never see half a build
         except OSError:
-            if not binary.exists():  # another judge did not win the race: a real failure
+            if not (folder / artifact).exists():  # another judge did not win the race: a real failure
                 raise
     finally:
         if staging.exists():
@@ -178,7 +492,24 @@ def _build(language: Language, code: bytes, folder: Path, binary: Path, source: 
             staging.rmdir()
 
 
-def _compile(language: Language, staging: Path, out: str, source: Path) -> None:
+def compile_argv(language: Language, chain: Toolchain, sources: Sources, artifact: str, main: str) -> list[str]:
+    """The compiler's command line in the build folder, {srcs} expanded to every source file."""
+    names = [n for n, _ in sources.files if _by_extension(Path(n)) is language]
+    argv: list[str] = []
+    for arg in language.compile or ():
+        if arg == "{srcs}":
+            argv += names
+        else:
+            argv.append(arg.format(out=artifact, entry=sources.entry, main=main))
+    at = argv.index("--") + 1 if "--" in argv else 0
+    argv[at] = chain.compiler or argv[at]  # the run server execs a path, it does not search PATH
+    if at:
+        del argv[at - 1]  # "--" only marks where the compiler is (after env's VAR=value)
+    return argv
+
+
+def _compile(language: Language, chain: Toolchain, sources: Sources, staging: Path, artifact: str, main: str,
+             source: Path) -> None:
     """Run the compiler in the sandbox, in the build folder (the only folder it may write).
     Raises CompileError with the compiler's first lines, or saying which limit stopped it."""
     from judge import sandbox
@@ -187,15 +518,15 @@ def _compile(language: Language, staging: Path, out: str, source: Path) -> None:
     if identity is not None:
         os.chown(staging, *identity)
     staging.chmod(0o755)
-    argv = [arg.format(src=language.source_name, out=out) for arg in language.compile]
-    argv[0] = shutil.which(argv[0]) or argv[0]  # the run server execs a path, it does not search PATH
+    argv = compile_argv(language, chain, sources, artifact, main)
     limits = sandbox.Limits(cpu_s=COMPILE_CPU_S, memory_mib=COMPILE_MEMORY_MIB, output_mib=COMPILE_OUTPUT_MIB,
                             processes=COMPILE_PROCESSES)
     try:
-        result = sandbox.run(argv, limits=limits, stdin_bytes=b"", writable=(staging,), cwd=staging)
+        result = sandbox.run(argv, limits=limits, stdin_bytes=b"", writable=(staging,), cwd=staging,
+                             tools=chain.tools)
     except sandbox.RunnerError as exc:
         raise UserError(f"the sandbox failed while compiling {source}: {exc}") from None
-    if result.status is sandbox.Status.OK and (staging / out).is_file():
+    if result.status is sandbox.Status.OK and (staging / artifact).is_file():
         return
     stopped = {
         sandbox.Status.CPU: f"compilation took longer than {COMPILE_CPU_S:g} s of CPU time",
@@ -205,14 +536,22 @@ def _compile(language: Language, staging: Path, out: str, source: Path) -> None:
     }.get(result.status)
     if stopped:
         raise CompileError(stopped)
-    text = (result.stderr_head or result.stdout).decode("utf-8", "replace")
-    text = text.replace(f"{language.source_name}:", f"{source.name}:")
-    lines = [line for line in text.splitlines() if line.strip()]
+    failed = f"the compiler made no {artifact}" if result.status is sandbox.Status.OK else \
+        f"the compiler failed ({result.describe_exit})"
+    raise CompileError(_compiler_message(result.stderr_head or result.stdout, sources, failed))
+
+
+def _compiler_message(output: bytes, sources: Sources, failed: str) -> str:
+    """The compiler's first lines, with the build folder's file names replaced by the user's."""
+    text = output.decode("utf-8", "replace")
+    for inside, theirs in sources.renamed:
+        text = text.replace(f"{inside}:", f"{theirs}:")
+    lines = [line for line in text.splitlines() if line.strip() and "warning: Options -Xverify" not in line]
     if not lines:
-        lines = [f"the compiler failed ({result.describe_exit})"]
+        lines = [failed]
     shown = "\n".join(lines[:COMPILE_MESSAGE_LINES])
     more = len(lines) - COMPILE_MESSAGE_LINES
-    raise CompileError(shown + (f"\n... ({more} more lines)" if more > 0 else ""))
+    return shown + (f"\n... ({more} more lines)" if more > 0 else "")
 
 
 def _seal(folder: Path) -> None:
