@@ -318,7 +318,7 @@ def version(language: Language) -> str | None:
         proc = subprocess.run(argv, capture_output=True, text=True, timeout=VERSION_PROBE_S)
     except (OSError, subprocess.TimeoutExpired):
         return None
-    lines = [line.strip() for line in (proc.stdout + "\n" + proc.stderr).splitlines()
+    lines = [line.strip().removeprefix("info: ") for line in (proc.stdout + "\n" + proc.stderr).splitlines()
              if line.strip() and "warning" not in line.lower()]
     return lines[0] if lines and proc.returncode == 0 else None
 

@@ -107,6 +107,16 @@ def test_lang_pypy3_runs_a_python_file_under_pypy(problem):
 
 
 @needs("pypy3")
+def test_the_incdec_reference_is_accepted_under_pypy():
+    """The sixth new language of the IncDec bar: its Python reference, run by PyPy."""
+    root = FIXTURES.parents[1]
+    incdec = load_problem(root / "problems" / "incdec")
+    result = judge_solution(incdec, root / "solutions" / "incdec" / "accepted" / "incdec.py", language="pypy3",
+                            fail_fast=True)
+    assert result.verdict is Verdict.AC and result.language == "pypy3" and len(result.tests) == len(incdec.tests)
+
+
+@needs("pypy3")
 def test_judge_run_takes_lang(judge_cli):
     proc = judge_cli("run", str(SUM), str(PROGRAMS / "pypy_only.py"), "--lang", "pypy3", "--json")
     assert proc.returncode == 0, proc.stderr
