@@ -1,42 +1,46 @@
-"""Generated tests: read generators/generators.yaml, rebuild inputs and answers.
+"""Generated tests: build what generators/generators.yaml describes into data/.
 
-The file follows BAPCtools' shape, reduced to what we use:
+generators_yaml.py reads the file (BAPCtools' schema) into a plan of test cases; this
+module runs it. Each test case is built in a fresh folder, then written to
+data/<path>.*:
 
-    solution: /solutions/<slug>/accepted/<reference>   # answers come from it
-    data:
-      secret:
-        data:
-          20-random-01: gen.py --seed 1 --n 10 --shape random
-          group1:                                       # a nested group is a mapping
-            data:
-              01-big: gen.py --seed 2 --n 100000
+- an included case copies the files of the case it names;
+- `copy: base` copies generators/base.in, .ans, ... (those that exist);
+- `generate: prog args` runs generators/prog sandboxed in a private writable folder,
+  as BAPCtools does: {name} is `testcase`, what it prints becomes testcase.in unless
+  it wrote that file, and any testcase.ans, .out, ... it writes are kept;
+- literal `in:`, `ans:`, ... contents are written as given, and `{link: in}` copies;
+- a sample or secret case without an .ans gets what its `solution` prints (an
+  accepted submission when the file names none).
 
-Each command is relative to generators/: a program (by its extension, built like a
-solution) and its arguments; it writes one test input to stdout and must be
-deterministic (same arguments, same bytes). Generators take `--seed S` and size
-parameters such as `--n N` (the convention `judge stress` and `judge bench` use).
-A `/`-rooted solution path is relative to the repository (for our problems) or,
-if not found there, to the package. Every test and group name is one plain file
-name (TEST_NAME), so no generated test lands outside data/.
+Each group's `test_group.yaml` entry is written into its folder. A `/`-rooted
+solution path is relative to the repository (for our problems) or, if not found
+there, to the package. Our own generators take `--seed S` and size parameters such
+as `--n N` (the convention `judge stress` and `judge bench` use); every test and
+group name is one plain file name, so no generated test lands outside data/.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import re
-import shlex
-from dataclasses import dataclass
+import shutil
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from judge import sandbox
-from judge.errors import PackageError
-from judge.languages import CompileError, Program, prepare
+from judge import generators_yaml, sandbox
+from judge.errors import PackageError, UserError
+from judge.generators_yaml import Case, Plan
+from judge.languages import CompileError, Program, is_supported, prepare
 from judge.package import Problem, read_yaml
 
 GENERATOR_LIMITS = sandbox.Limits(cpu_s=60.0, memory_mib=4096, output_mib=1024)
 MANIFEST = ".generated.json"  # in data/: what each generated test was built from
-TEST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a test's or group's name: one file name, never `..`
+TEST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")  # a name `judge stress --save` may give: never `..`
 TEST_NAME_RULE = "use letters, digits, '.', '_' and '-', starting with a letter or a digit"
+EXTENSIONS = ("in", "ans", "out", "in.statement", "ans.statement", "in.download", "ans.download",
+              "interaction", "yaml", "hint", "desc")  # the files of one test case
 
 
 def is_test_name(name: str) -> bool:
@@ -44,19 +48,17 @@ def is_test_name(name: str) -> bool:
     return TEST_NAME.fullmatch(name) is not None
 
 
-@dataclass(frozen=True)
-class GeneratedTest:
-    name: str            # path below data/ without extension, e.g. "secret/20-random-01"
-    command: tuple[str, ...]
-
-    def input_path(self, problem: Problem) -> Path:
-        return problem.path / "data" / f"{self.name}.in"
-
-
 @dataclass
 class GeneratorConfig:
-    solution: Path | None
-    tests: list[GeneratedTest]
+    path: Path                   # generators/generators.yaml
+    plan: Plan
+    solution: Path | None        # the top level's solution, resolved
+    solutions: dict[str, Path | None] = field(default_factory=dict)  # case path -> its solution
+
+    @property
+    def tests(self) -> list[Case]:
+        """The cases a generator program writes (the ones that can drift from their command)."""
+        return [c for c in self.plan.cases if c.command is not None and c.source is None]
 
 
 def load_config(problem: Problem) -> GeneratorConfig | None:
@@ -64,37 +66,27 @@ def load_config(problem: Problem) -> GeneratorConfig | None:
     path = problem.path / "generators" / "generators.yaml"
     if not path.is_file():
         return None
-    config = read_yaml(path)
-    tests: list[GeneratedTest] = []
-    _collect(config.get("data") or {}, "", tests, path)
-    solution = None
-    if config.get("solution"):
-        rel = str(config["solution"]).lstrip("/")
-        for root in (problem.path.parent.parent, problem.path):
-            if (root / rel).is_file():
-                solution = root / rel
-                break
-        else:
-            raise PackageError(f"{path}: solution {config['solution']} not found")
-    return GeneratorConfig(solution, tests)
+    raw = read_yaml(path)
+    plan = generators_yaml.parse(raw, path)
+    default = None
+    if any(c.default_solution and c.needs_answer for c in plan.cases):
+        default = next((s.path for s in problem.solutions()
+                        if s.expected is not None and s.expected.value == "AC" and is_supported(s.path)), None)
+    solutions = {c.path: (_solution_path(problem, c.solution, path) if c.solution else
+                          default if c.default_solution else None) for c in plan.cases}
+    top = raw.get("solution")
+    root = _solution_path(problem, top, path) if isinstance(top, str) and top else default
+    return GeneratorConfig(path, plan, root, solutions)
 
 
-def _collect(node, prefix: str, out: list[GeneratedTest], where: Path) -> None:
-    """Every test below `node` (a group's mapping), its name checked before anything is built."""
-    if not isinstance(node, dict):
-        raise PackageError(f"{where}: expected a mapping under {prefix or 'data'}")
-    for key, value in node.items():
-        if key == "data":
-            _collect(value or {}, prefix, out, where)
-            continue
-        if isinstance(key, bool) or not isinstance(key, (str, int)) or not is_test_name(str(key)):
-            raise PackageError(f"{where}: test or group name {key!r} under data/{prefix}: {TEST_NAME_RULE}")
-        if isinstance(value, str):
-            out.append(GeneratedTest(f"{prefix}{key}", tuple(shlex.split(value))))
-        elif isinstance(value, dict):
-            _collect(value, f"{prefix}{key}/", out, where)
-        elif value is not None:
-            raise PackageError(f"{where}: {prefix}{key}: expected a command or a group, got {value!r}")
+def _solution_path(problem: Problem, spec: str, where: Path) -> Path:
+    """Where a `/`-rooted solution is: in the repository (our problems) or else in the package
+    (it may be missing: building a case that needs it says so)."""
+    rel = spec.lstrip("/")
+    for root in (problem.path.parent.parent, problem.path):
+        if (root / rel).exists():
+            return root / rel
+    return problem.path / rel
 
 
 _programs: dict[Path, Program] = {}
@@ -111,19 +103,36 @@ def program_for(path: Path) -> Program:
 
 
 def run_generator(problem: Problem, command: tuple[str, ...]) -> bytes:
-    """Run one generator command (relative to generators/) and return what it wrote."""
+    """Run one generator command (relative to generators/) and return the input it wrote."""
+    return run_command(problem, command)["in"]
+
+
+def run_command(problem: Problem, command: tuple[str, ...]) -> dict[str, bytes]:
+    """Run a generator command in a private writable folder, as BAPCtools does: what it
+    prints is testcase.in unless it wrote that file itself; every testcase.<ext> it
+    writes is returned by extension."""
     if not command:
         raise PackageError(f"{problem.slug}: empty generator command")
     source = problem.path / "generators" / command[0]
-    if not source.is_file():
+    if not source.exists():
         raise PackageError(f"{problem.slug}: generator {command[0]} not found in generators/")
     program = program_for(source)
-    result = sandbox.run([*program.argv, *command[1:]], limits=GENERATOR_LIMITS, visible=(program.folder,))
-    if result.status is not sandbox.Status.OK:
-        tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        raise PackageError(f"{problem.slug}: generator `{' '.join(command)}` failed "
-                           f"({result.describe_exit}, {result.status.value}) {tail[0][:200]}")
-    return result.stdout
+    with tempfile.TemporaryDirectory(prefix="judge-gen-") as folder:
+        cwd = Path(folder)
+        result = sandbox.run([*program.argv, *command[1:]], limits=GENERATOR_LIMITS, visible=(program.folder,),
+                             writable=(cwd,), cwd=cwd)
+        if result.status is not sandbox.Status.OK:
+            tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise PackageError(f"{problem.slug}: generator `{' '.join(command)}` failed "
+                               f"({result.describe_exit}, {result.status.value}) {tail[0][:200]}")
+        files = {ext: (cwd / f"testcase.{ext}").read_bytes() for ext in EXTENSIONS
+                 if (cwd / f"testcase.{ext}").is_file()}
+    if "in" not in files:
+        if not result.stdout:
+            raise PackageError(f"{problem.slug}: generator `{' '.join(command)}` wrote no testcase.in "
+                               f"and printed nothing")
+        files["in"] = result.stdout
+    return files
 
 
 def reference_program(problem: Problem, source: Path) -> Program:
@@ -145,43 +154,105 @@ def run_reference(program: Program, input_path: Path, problem: Problem) -> bytes
     return result.stdout
 
 
-def _fingerprint(command: tuple[str, ...], problem: Problem, solution: Path | None) -> str:
-    digest = hashlib.sha256()
-    digest.update("\0".join(command).encode())
-    for path in (problem.path / "generators" / command[0], solution):
+def _fingerprint(case: Case, problem: Problem, solution: Path | None) -> str:
+    digest = hashlib.sha256(repr(case).encode())
+    sources = [solution]
+    if case.command:
+        sources.append(problem.path / "generators" / case.command[0])
+    if case.copy:
+        sources += [problem.path / "generators" / f"{case.copy}.{ext}" for ext in EXTENSIONS]
+    for path in sources:
         if path is not None and path.is_file():
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def generate(problem: Problem, *, force: bool = False, on_test=None) -> dict[str, str]:
-    """(Re)build every generated test whose generator, arguments or reference changed.
-    Returns {test name: "written" | "up to date"}."""
+def build_case(problem: Problem, config: GeneratorConfig, case: Case, answer=None) -> dict[str, bytes]:
+    """The files of one test case by extension, built as generators.yaml says (see the
+    module's docstring); `answer(solution, input_path)` supplies a missing .ans."""
+    data = problem.path / "data"
+    files: dict[str, bytes] = {}
+    if case.source is not None:
+        files.update({ext: (data / f"{case.source}.{ext}").read_bytes() for ext in EXTENSIONS
+                      if (data / f"{case.source}.{ext}").is_file()})
+    if case.copy is not None:
+        base = problem.path / "generators" / case.copy
+        files.update({ext: Path(f"{base}.{ext}").read_bytes() for ext in EXTENSIONS if Path(f"{base}.{ext}").is_file()})
+        if "in" not in files:
+            raise PackageError(f"{config.path}: {case.path}: copy: generators/{case.copy}.in does not exist")
+    if case.command is not None:
+        files.update(run_command(problem, case.command))
+    files.update({ext: text.encode() for ext, text in case.files})
+    for ext, target in case.linked:
+        if target in files:
+            files[ext] = files[target]
+    solution = config.solutions.get(case.path)
+    if case.source is None and case.needs_answer and "ans" not in files and "in" in files:
+        if solution is None or not solution.exists():
+            raise PackageError(f"{config.path}: {case.path}: no .ans and "
+                               + (f"its solution {solution} does not exist" if solution else "no solution to write it"))
+        if answer is not None:
+            with tempfile.NamedTemporaryFile(prefix="judge-in-") as handle:
+                handle.write(files["in"])
+                handle.flush()
+                files["ans"] = answer(solution, Path(handle.name))
+    return files
+
+
+def generate(problem: Problem, *, force: bool = False, missing_only: bool = False, on_test=None) -> dict[str, str]:
+    """(Re)build every generated test whose generator, arguments or reference changed
+    (with `missing_only`, only those with no input yet), and write each group's
+    test_group.yaml. Returns {test name: "written" | "up to date" | "failed: why"}; a
+    test that fails to build leaves the others building."""
     config = load_config(problem)
     if config is None:
         raise PackageError(f"{problem.slug}: no generators/generators.yaml to generate from")
-    manifest_path = problem.path / "data" / MANIFEST
+    data = problem.path / "data"
+    manifest_path = data / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text()) if manifest_path.is_file() else {}
     except (OSError, ValueError):
         manifest = {}
-    reference = reference_program(problem, config.solution) if config.solution else None
+    references: dict[Path, Program] = {}
+
+    def answer(solution: Path, input_path: Path) -> bytes:
+        if solution not in references:
+            references[solution] = reference_program(problem, solution)
+        return run_reference(references[solution], input_path, problem)
+
+    for group, content in config.plan.group_yaml.items():
+        import yaml
+
+        text = yaml.safe_dump(content, sort_keys=False)
+        path = data / group / "test_group.yaml"
+        if not path.is_file() or path.read_text() != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
     outcome: dict[str, str] = {}
-    for test in config.tests:
-        key = _fingerprint(test.command, problem, config.solution)
-        input_path = test.input_path(problem)
-        answer_path = input_path.with_suffix(".ans")
-        if not force and manifest.get(test.name) == key and input_path.is_file() and answer_path.is_file():
-            outcome[test.name] = "up to date"
+    for case in config.plan.cases:
+        key = _fingerprint(case, problem, config.solutions.get(case.path))
+        input_path = case.input_path(problem)
+        present = input_path.is_file() and (input_path.with_suffix(".ans").is_file() or not case.needs_answer)
+        if present and (missing_only or (not force and manifest.get(case.path) == key)):
+            outcome[case.path] = "up to date"
         else:
-            data = run_generator(problem, test.command)
-            input_path.parent.mkdir(parents=True, exist_ok=True)
-            input_path.write_bytes(data)
-            if reference is not None:
-                answer_path.write_bytes(run_reference(reference, input_path, problem))
-            manifest[test.name] = key
-            outcome[test.name] = "written"
+            try:
+                files = build_case(problem, config, case, answer)
+            except UserError as exc:  # one broken case leaves the others building
+                outcome[case.path] = f"failed: {exc}"
+            else:
+                input_path.parent.mkdir(parents=True, exist_ok=True)
+                for ext, content in files.items():
+                    input_path.with_name(f"{input_path.stem}.{ext}").write_bytes(content)
+                manifest[case.path] = key
+                outcome[case.path] = "written"
         if on_test:
-            on_test(test.name, outcome[test.name])
-    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+            on_test(case.path, outcome[case.path])
+    if not missing_only or any(what == "written" for what in outcome.values()):
+        data.mkdir(exist_ok=True)
+        manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    failed = [f"{name}: {why[len('failed: '):]}" for name, why in outcome.items() if why.startswith("failed")]
+    if failed and not missing_only:
+        raise PackageError(f"{len(failed)} of {len(outcome)} generated test(s) failed to build, "
+                           f"the others are written; first: {failed[0].splitlines()[0]}")
     return outcome
