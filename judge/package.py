@@ -18,6 +18,7 @@ Our own problems keep their solutions beside the package, in
 """
 from __future__ import annotations
 
+import math
 import os
 import shlex
 from dataclasses import dataclass, field
@@ -29,9 +30,10 @@ from judge.verdicts import Verdict
 # Defaults of the problem package format specification.
 DEFAULT_MEMORY_MIB = 2048
 DEFAULT_OUTPUT_MIB = 8
-# Used only where a package states no time limit at all (legacy packages expect the
-# judge to derive one from the accepted solutions: `judge run --time-limit` overrides).
+# Used only where a package states no time limit at all (`judge verify` derives one from
+# the accepted solutions, as verifyproblem does; `judge run --time-limit` overrides).
 FALLBACK_TIME_LIMIT_S = 1.0
+LEGACY_VERSIONS = (None, "legacy", "")
 
 EXTENSION_KEY = "x-judge"
 TEST_GROUP_FILES = ("test_group.yaml", "testdata.yaml")
@@ -39,6 +41,23 @@ SOLUTION_DIRS = ("accepted", "wrong_answer", "time_limit_exceeded", "run_time_er
                  "memory_limit_exceeded", "output_limit_exceeded", "compile_error")
 
 _REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Timing:
+    """The time limit's safety margins: limit >= ac_to_time_limit x the slowest accepted run,
+    and a time_limit_exceeded run > time_limit_to_tle x limit; a derived limit is a whole
+    multiple of time_resolution. 2025-09: limits.time_multipliers (defaults 2 and 1.5);
+    legacy: limits.time_multiplier and time_safety_margin (defaults 5 and 2, as problemtools)."""
+
+    ac_to_time_limit: float = 2.0
+    time_limit_to_tle: float = 1.5
+    time_resolution: float = 1.0
+
+    def derive(self, slowest_s: float) -> float:
+        """The smallest multiple of the resolution (at least one) that is ac_to_time_limit x slowest_s."""
+        steps = max(1, math.ceil(round(slowest_s * self.ac_to_time_limit / self.time_resolution, 9)))
+        return steps * self.time_resolution
 
 
 @dataclass(frozen=True)
@@ -51,6 +70,13 @@ class TestCase:
     input: Path
     answer: Path
     validator_args: tuple[str, ...] = ()
+    # input_validator_args: ("", args) for every validator, (name, args) for the one so named
+    input_validator_args: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def input_args(self, validator: str) -> tuple[str, ...]:
+        """The arguments of the input validator named `validator` (file or folder name, no extension)."""
+        found = dict(self.input_validator_args)
+        return found.get(validator, found.get("", ()))
 
     @property
     def is_sample(self) -> bool:
@@ -75,6 +101,8 @@ class Problem:
     memory_mib: int
     output_mib: int
     tests: list[TestCase]
+    timing: Timing = field(default_factory=Timing)
+    notes: list[str] = field(default_factory=list)   # what loading noticed and judged around
     output_validator: Path | None = None     # a file or a directory holding one program
     input_validators: list[Path] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
@@ -102,19 +130,22 @@ class Problem:
                 return candidate
         return None
 
+    def solution_roots(self) -> list[Path]:
+        """Where solutions live: <repo>/solutions/<slug>/ and the package's submissions/."""
+        return [root for root in (self.path.parent.parent / "solutions" / self.slug, self.path / "submissions")
+                if root.is_dir()]
+
     def solutions(self) -> list[Solution]:
-        """Every solution file: <repo>/solutions/<slug>/<verdict>/ and the package's submissions/."""
+        """Every solution: each file or folder (a multi-file program) in a folder of a root."""
         found: list[Solution] = []
-        for root in (self.path.parent.parent / "solutions" / self.slug, self.path / "submissions"):
-            if not root.is_dir():
-                continue
+        for root in self.solution_roots():
             for folder in sorted(p for p in root.iterdir() if p.is_dir()):
                 try:
                     expected = Verdict.from_folder(folder.name)
                 except ValueError:
                     expected = None
                 for path in sorted(folder.iterdir()):
-                    if path.is_file() and not path.name.startswith("."):
+                    if not path.name.startswith(".") and (path.is_file() or path.is_dir()):
                         found.append(Solution(path, expected))
         return found
 
@@ -141,14 +172,14 @@ def problem_folders() -> list[Path]:
 def resolve_problem_path(spec: str | os.PathLike) -> Path:
     """A path to a package, or a bare name meaning problems/<name> (here or in the repository)."""
     path = Path(spec)
-    if (path / "problem.yaml").is_file():
+    if (path / "problem.yaml").is_file() or (path / "data").is_dir():
         return path
     if len(path.parts) == 1:
         for root in problem_roots():
             if (root / path / "problem.yaml").is_file():
                 return root / path
     if path.is_dir():
-        raise PackageError(f"{path}: not a problem package (no problem.yaml in it)")
+        raise PackageError(f"{path}: not a problem package (no problem.yaml and no data/ in it)")
     raise UserError(f"problem {str(spec)!r} not found: give a package folder or the name of one in problems/")
 
 
@@ -159,7 +190,14 @@ def load_problem_yaml(spec: str | os.PathLike) -> Problem:
     judge with load_problem().
     """
     path = resolve_problem_path(spec).resolve()
-    config = read_yaml(path / "problem.yaml", required=True)
+    notes = []
+    if (path / "problem.yaml").is_file():
+        config = read_yaml(path / "problem.yaml", required=True)
+    else:  # a folder people keep with only data/ (and maybe submissions/, validators)
+        config = {}
+        notes.append(f"no problem.yaml: judged with the format's defaults (legacy, pass-fail, default output "
+                     f"validator, memory {DEFAULT_MEMORY_MIB} MiB, output {DEFAULT_OUTPUT_MIB} MiB, "
+                     f"time limit derived from the accepted solutions)")
     limits = config.get("limits") or {}
     if not isinstance(limits, dict):
         raise PackageError(f"{path / 'problem.yaml'}: 'limits' must be a mapping")
@@ -176,7 +214,7 @@ def load_problem_yaml(spec: str | os.PathLike) -> Problem:
         path=path, slug=path.name, name=str(name), time_limit_s=time_limit, time_limit_source=source,
         memory_mib=int(_positive_number(limits.get("memory", DEFAULT_MEMORY_MIB), "limits.memory", path)),
         output_mib=int(_positive_number(limits.get("output", DEFAULT_OUTPUT_MIB), "limits.output", path)),
-        tests=[], keywords=[str(k) for k in keywords],
+        tests=[], keywords=[str(k) for k in keywords], timing=_timing(path, config, limits), notes=notes,
         extensions=extensions if isinstance(extensions, dict) else {}, config=config)
 
 
@@ -224,6 +262,25 @@ def _positive_number(value, key: str, path: Path) -> float:
     return number
 
 
+def is_legacy(config: dict) -> bool:
+    version = config.get("problem_format_version")
+    return (str(version) if version is not None else None) in LEGACY_VERSIONS
+
+
+def _timing(path: Path, config: dict, limits: dict) -> Timing:
+    if is_legacy(config):
+        ac, tle = limits.get("time_multiplier", 5.0), limits.get("time_safety_margin", 2.0)
+        ac_key, tle_key = "limits.time_multiplier", "limits.time_safety_margin"
+    else:
+        multipliers = limits.get("time_multipliers") or {}
+        if not isinstance(multipliers, dict):
+            raise PackageError(f"{path / 'problem.yaml'}: limits.time_multipliers must be a mapping")
+        ac, tle = multipliers.get("ac_to_time_limit", 2.0), multipliers.get("time_limit_to_tle", 1.5)
+        ac_key, tle_key = "limits.time_multipliers.ac_to_time_limit", "limits.time_multipliers.time_limit_to_tle"
+    return Timing(_positive_number(ac, ac_key, path), _positive_number(tle, tle_key, path),
+                  _positive_number(limits.get("time_resolution", 1.0), "limits.time_resolution", path))
+
+
 def _time_limit(path: Path, limits: dict) -> tuple[float, str]:
     if "time_limit" in limits:
         return _positive_number(limits["time_limit"], "limits.time_limit", path), "problem.yaml"
@@ -246,19 +303,44 @@ def _split_args(value, key: str, where: Path) -> tuple[str, ...]:
     raise PackageError(f"{where}: {key} must be a string or a list, got {value!r}")
 
 
-def _group_args(folder: Path, inherited: tuple[str, ...]) -> tuple[str, ...]:
+InputArgs = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def _input_args(value, key: str, where: Path) -> InputArgs:
+    """input_validator_args (a list for every validator, or a map name -> list) or the legacy
+    input_validator_flags (a string for every validator, or {name, flags})."""
+    if isinstance(value, dict) and key == "input_validator_flags":
+        return ((str(value.get("name", "")), _split_args(value.get("flags", ""), key, where)),)
+    if isinstance(value, dict):
+        return tuple((str(name), _split_args(args, f"{key}.{name}", where)) for name, args in value.items())
+    return (("", _split_args(value, key, where)),)
+
+
+def _configured(config: dict, where: Path, output: tuple[str, ...], inputs: InputArgs):
+    """The output and input validator arguments a test_group.yaml or a test's .yaml sets
+    (a key it sets replaces the inherited value wholesale)."""
+    for key in ("output_validator_args", "output_validator_flags"):
+        if key in config:
+            output = _split_args(config[key], key, where)
+            break
+    for key in ("input_validator_args", "input_validator_flags"):
+        if key in config:
+            inputs = _input_args(config[key], key, where)
+            break
+    return output, inputs
+
+
+def _group_args(folder: Path, inherited: tuple[tuple[str, ...], InputArgs]):
     for name in TEST_GROUP_FILES:
-        config = read_yaml(folder / name)
-        for key in ("output_validator_args", "output_validator_flags"):
-            if key in config:
-                return _split_args(config[key], key, folder / name)
+        if (folder / name).is_file():
+            return _configured(read_yaml(folder / name), folder / name, *inherited)
     return inherited
 
 
 def _find_tests(data: Path, legacy_flags: tuple[str, ...]) -> list[TestCase]:
     if not data.is_dir():
         return []
-    root_args = _group_args(data, legacy_flags)
+    root_args = _group_args(data, (legacy_flags, ()))
     tests: list[TestCase] = []
     for group in ("sample", "secret"):
         if (data / group).is_dir():
@@ -266,14 +348,12 @@ def _find_tests(data: Path, legacy_flags: tuple[str, ...]) -> list[TestCase]:
     return tests
 
 
-def _walk_group(folder: Path, prefix: str, args: tuple[str, ...], out: list[TestCase]) -> None:
+def _walk_group(folder: Path, prefix: str, args, out: list[TestCase]) -> None:
     entries: dict[str, Path] = {}
-    inputs = set()
     for entry in folder.iterdir():
         if entry.is_dir():
             entries[entry.name] = entry
         elif entry.suffix == ".in":
-            inputs.add(entry.stem)
             entries[entry.stem] = entry
     for key in sorted(entries):
         entry = entries[key]
@@ -283,7 +363,10 @@ def _walk_group(folder: Path, prefix: str, args: tuple[str, ...], out: list[Test
         answer = entry.with_suffix(".ans")
         if not answer.is_file():
             raise PackageError(f"{entry}: test input has no answer file {answer.name}; add it or remove the input")
-        out.append(TestCase(name=f"{prefix}/{entry.stem}", input=entry, answer=answer, validator_args=args))
+        own = entry.with_suffix(".yaml")
+        output, inputs = _configured(read_yaml(own), own, *args) if own.is_file() else args
+        out.append(TestCase(name=f"{prefix}/{entry.stem}", input=entry, answer=answer, validator_args=output,
+                            input_validator_args=inputs))
 
 
 def _programs_in(folder: Path) -> list[Path]:

@@ -1,43 +1,46 @@
 """Verify a problem package: prove that its pieces agree with each other.
 
-1. Every input validator accepts every test input, and rejects every input under
-   data/invalid_input/.
-2. Generated inputs regenerate byte for byte (determinism), and every answer is
-   what the reference solution prints.
-3. Every solution gets the verdict its folder promises (accepted: AC on every test;
-   wrong_answer: WA somewhere and nothing but AC/WA; likewise time_limit_exceeded,
-   run_time_error, memory_limit_exceeded).
-4. The time limit is sane, as Kattis defines it: the slowest accepted time T must
-   satisfy limit >= AC_TO_TIME_LIMIT * T, and every time_limit_exceeded solution
-   must run longer than TIME_LIMIT_TO_TLE * limit on some test. A package with no
-   time limit gets one derived from its accepted solutions, and says so.
+1. Every input validator accepts every test input (with the test's input validator
+   arguments), and rejects every input under data/invalid_input/. Checktestdata
+   (`.ctd`) and viva (`.viva`) validators run when their tool is on PATH and are
+   reported as skipped by name otherwise.
+2. Tests generators.yaml describes but data/ lacks are generated first (as `bt
+   generate` does); generated inputs regenerate byte for byte (determinism), and
+   every answer is what its solution prints.
+3. Every solution meets its expectation (expectations.py: its folder, submissions.yaml,
+   an @EXPECTED_RESULTS@ tag); one in a folder with no known meaning is reported.
+4. The time limit is sane, as the format defines it (Problem.timing): the slowest run
+   T of a solution bounding it from below satisfies limit >= ac_to_time_limit * T, and
+   every solution bounding it from above runs longer than time_limit_to_tle * limit on
+   some test. A package with no time limit gets one derived as verifyproblem does
+   (the smallest multiple of time_resolution >= ac_to_time_limit * T), and says so.
 
-Solutions are judged once, with the CPU limit raised to TIME_LIMIT_TO_TLE * limit;
+Solutions are judged once, with the CPU limit raised to time_limit_to_tle * limit;
 verdicts at the real limit are read off the measured CPU times, so one run answers
 both "is it TLE?" and "is it TLE by a safe margin?". Every run of every solution
 goes through one shared executor, so tests and solutions run in parallel.
 """
 from __future__ import annotations
 
-import math
+import shutil
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from judge import generate, sandbox
+from judge import expectations, generate, sandbox
 from judge.errors import PackageError, UserError
 from judge.checkers import check
+from judge.expectations import Expectation
 from judge.judging import default_jobs, judge_solution, prepare_checker
 from judge.languages import is_supported, program_source
-from judge.package import Problem, Solution, load_problem
+from judge.package import Problem, Solution, load_problem, load_problem_yaml
 from judge.verdicts import SubmissionResult, TestResult, Verdict
 
-AC_TO_TIME_LIMIT = 2.0       # Kattis: limit >= 2 x slowest accepted time
-TIME_LIMIT_TO_TLE = 1.5      # Kattis: a TLE solution must run > 1.5 x limit somewhere
-DERIVE_MULTIPLIER = 5.0      # legacy Kattis time_multiplier, for packages without a limit
 DERIVE_CAP_S = 10.0          # CPU cap while measuring accepted solutions to derive a limit
 VALID, INVALID = 42, 43
 VALIDATOR_LIMITS = sandbox.Limits(cpu_s=30.0, memory_mib=4096, output_mib=8)
+# Validators run by a tool of their own: extension -> (tool, its exit status for valid, for invalid)
+EXTERNAL_VALIDATORS = {".ctd": ("checktestdata", 0, 1), ".viva": ("viva", 0, 1)}
 
 
 @dataclass
@@ -94,14 +97,17 @@ class VerifyReport:
 def verify_problem(spec, *, jobs: int | None = None, isolation: str = "auto",
                    executor: Executor | None = None) -> VerifyReport:
     """Verify one package; problems with the package itself become findings, never exceptions."""
+    report = VerifyReport(problem=Path(str(spec)).name)
     try:
+        _generate_missing(spec, report)
         problem = load_problem(spec)
     except UserError as exc:
-        report = VerifyReport(problem=Path(str(spec)).name)
         report.error(str(exc))
         return report
-    report = VerifyReport(problem=problem.slug, time_limit_s=problem.time_limit_s,
-                          time_limit_source=problem.time_limit_source)
+    report.problem, report.time_limit_s = problem.slug, problem.time_limit_s
+    report.time_limit_source = problem.time_limit_source
+    for note in problem.notes:
+        report.warning(note)
     own = executor is None
     pool = executor or ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="verify")
     try:
@@ -117,40 +123,84 @@ def verify_problem(spec, *, jobs: int | None = None, isolation: str = "auto",
     return report
 
 
+def _generate_missing(spec, report: VerifyReport) -> None:
+    """Build into data/ the tests generators.yaml describes and data/ lacks (as `bt generate`)."""
+    problem = load_problem_yaml(spec)
+    if not (problem.path / "generators" / "generators.yaml").is_file():
+        return
+    outcome = generate.generate(problem, missing_only=True)
+    written = [name for name, what in outcome.items() if what == "written"]
+    if written:
+        report.warning(f"generated {len(written)} test(s) described by generators.yaml into data/ "
+                       f"(they were missing)")
+    for name, what in outcome.items():
+        if what.startswith("failed"):
+            report.error(f"generated test {name} could not be built: {what[len('failed: '):].splitlines()[0]}")
+
+
 # --- 1. input validators -----------------------------------------------------------
 
-def _validator_programs(problem: Problem) -> list:
+def _validator_programs(problem: Problem, report: VerifyReport) -> list:
+    """(name, how to run it on one input) of every input validator the judge can run."""
     programs = []
     for path in problem.input_validators:
-        path = program_source(path, "input validator")
-        if is_supported(path):
-            programs.append(generate.program_for(path))
+        external = EXTERNAL_VALIDATORS.get(path.suffix)
+        if external is not None:
+            tool = shutil.which(external[0])
+            if tool is None:
+                report.warning(f"input validator {path.name} skipped: {external[0]} is not on PATH")
+            else:
+                programs.append((path.stem, _External(tool, path, external[1], external[2])))
+            continue
+        source = program_source(path, "input validator")
+        if is_supported(source):
+            programs.append((path.stem, generate.program_for(source)))
+        else:
+            report.warning(f"input validator {path.name} skipped: its language is not supported")
     return programs
 
 
-def _validate(program, input_path: Path) -> tuple[int | None, str]:
-    result = sandbox.run(program.argv, limits=VALIDATOR_LIMITS, stdin=input_path, visible=(program.folder,))
+@dataclass(frozen=True)
+class _External:
+    """A validator that is a pattern file for a tool (checktestdata, viva): `tool pattern < input`."""
+
+    tool: str
+    pattern: Path
+    valid: int
+    invalid: int
+
+
+def _validate(program, input_path: Path, args: tuple[str, ...] = ()) -> tuple[int | None, str]:
+    if isinstance(program, _External):
+        result = sandbox.run([program.tool, str(program.pattern), *args], limits=VALIDATOR_LIMITS,
+                             stdin=input_path, visible=(program.pattern.parent,), tools=(Path(program.tool).parent,))
+        codes = {program.valid: VALID, program.invalid: INVALID}
+    else:
+        result = sandbox.run([*program.argv, *args], limits=VALIDATOR_LIMITS, stdin=input_path,
+                             visible=(program.folder,))
+        codes = {}
     reason = result.stderr.decode("utf-8", "replace").strip().splitlines()
     reason_text = reason[-1][:200] if reason else ""
     if result.status in (sandbox.Status.OK, sandbox.Status.EXIT):
-        return result.exit_code, reason_text
+        return codes.get(result.exit_code, result.exit_code), reason_text
     return None, f"{result.status.value} ({result.describe_exit}) {reason_text}"
 
 
 def _check_inputs(problem: Problem, report: VerifyReport, pool: Executor) -> None:
-    programs = _validator_programs(problem)
+    programs = _validator_programs(problem, report)
     if not programs:
-        report.warning("no input validator: test inputs are not checked against the statement's format")
+        if not problem.input_validators:
+            report.warning("no input validator: test inputs are not checked against the statement's format")
         return
     invalid_dir = problem.path / "data" / "invalid_input"
     invalid = sorted(invalid_dir.rglob("*.in")) if invalid_dir.is_dir() else []
-    jobs = [(program, test.input, test.name, True) for program in programs for test in problem.tests]
-    jobs += [(program, path, str(path.relative_to(problem.path / "data").with_suffix("")), False)
-             for program in programs for path in invalid]
-    results = list(pool.map(lambda job: _validate(job[0], job[1]), jobs))
+    jobs = [(name, program, test.input, test.name, True, test.input_args(name))
+            for name, program in programs for test in problem.tests]
+    jobs += [(name, program, path, str(path.relative_to(problem.path / "data").with_suffix("")), False, ())
+             for name, program in programs for path in invalid]
+    results = list(pool.map(lambda job: _validate(job[1], job[2], job[5]), jobs))
     rejected_invalid: dict[str, bool] = {}
-    for (program, _, name, should_pass), (code, reason) in zip(jobs, results):
-        validator = program.source.name
+    for (validator, _, _, name, should_pass, _), (code, reason) in zip(jobs, results):
         if code is None or code not in (VALID, INVALID):
             report.error(f"input validator {validator} failed on {name}: "
                          f"{reason or f'exit status {code}'} (expected exit 42 or 43)")
@@ -169,13 +219,19 @@ def _check_generated(problem: Problem, report: VerifyReport) -> None:
     config = generate.load_config(problem)
     if config is None:
         return
+    for note in config.plan.notes:
+        report.warning(note)
+    listed = {case.path for case in config.plan.cases}
     for test in config.tests:
         stored = test.input_path(problem)
-        fresh = generate.run_generator(problem, test.command)
         if not stored.is_file():
-            report.error(f"generated test {test.name} is listed in generators.yaml but {stored.name} is missing; "
-                         f"run `judge generate {problem.slug}`")
-        elif stored.read_bytes() != fresh:
+            continue  # reported when it failed to build
+        try:
+            fresh = generate.run_generator(problem, test.command)
+        except UserError as exc:
+            report.error(f"generated test {test.name}: {str(exc).splitlines()[0]}")
+            continue
+        if stored.read_bytes() != fresh:
             again = generate.run_generator(problem, test.command)
             if again != fresh:
                 report.error(f"generator is not deterministic: `{' '.join(test.command)}` gave different "
@@ -183,20 +239,28 @@ def _check_generated(problem: Problem, report: VerifyReport) -> None:
             else:
                 report.error(f"generated test {test.name} differs from what `{' '.join(test.command)}` writes "
                              f"now; run `judge generate {problem.slug}` (or fix the generator)")
-    if config.solution is not None:
-        reference = generate.reference_program(problem, config.solution)
-        checker = None
-        for test in problem.tests:
-            printed = generate.run_reference(reference, test.input, problem)
-            if test.answer.read_bytes() == printed:
-                continue
-            # floating-point output may differ in its last digits from one machine (CPU, NumPy) to
-            # another: the answer stands if the problem's own checker accepts what the reference prints
-            checker = checker or prepare_checker(problem)
-            checked = check(printed, test, checker)
-            if checked.verdict is not Verdict.AC:
-                report.error(f"answer {test.name}.ans differs from what the reference "
-                             f"{config.solution.name} prints ({checked.message or checked.verdict.description})")
+    references: dict[Path, object] = {}
+    checker = None
+    for test in problem.tests:
+        name = test.name
+        case = config.plan.case(name)
+        if case is not None and (not case.needs_answer or case.source is not None or case.copy is not None):
+            continue  # its answer is written out, copied or included: no solution to compare with
+        solution = config.solutions.get(name) if name in listed else config.solution
+        if solution is None or not solution.exists():
+            continue
+        if solution not in references:
+            references[solution] = generate.reference_program(problem, solution)
+        printed = generate.run_reference(references[solution], test.input, problem)
+        if test.answer.read_bytes() == printed:
+            continue
+        # floating-point output may differ in its last digits from one machine (CPU, NumPy) to
+        # another: the answer stands if the problem's own checker accepts what the reference prints
+        checker = checker or prepare_checker(problem)
+        checked = check(printed, test, checker)
+        if checked.verdict is not Verdict.AC:
+            report.error(f"answer {test.name}.ans differs from what the reference "
+                         f"{solution.name} prints ({checked.message or checked.verdict.description})")
 
 
 # --- 3 and 4. solutions and the time limit ----------------------------------------------
@@ -215,79 +279,95 @@ def _judge_all(problem: Problem, solutions: list[Solution], limit: float, pool: 
                                                        isolation=isolation), solutions))
 
 
+def _relative(solution: Solution, problem: Problem) -> str:
+    """A solution's path below its root (submissions/ or solutions/<slug>/), as globs see it."""
+    for root in problem.solution_roots():
+        try:
+            return solution.path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return solution.path.name
+
+
 def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, isolation: str) -> None:
+    book = expectations.load(problem.path)
     solutions = problem.solutions()
+    expected = {s: book.of(_relative(s, problem), s.path) for s in solutions}
     supported = [s for s in solutions if is_supported(s.path)]
     for s in solutions:
         if s not in supported:
-            report.solutions.append(SolutionReport(_display(s.path, problem), _name(s.expected), "unsupported", True,
-                                                   note="language not supported: skipped"))
-    accepted = [s for s in supported if s.expected is Verdict.AC]
-    if not accepted:
+            report.solutions.append(SolutionReport(_display(s.path, problem), expected[s].label, "unsupported",
+                                                   True, note="language not supported: skipped"))
+        elif not expected[s].known:
+            report.warning(f"{_display(s.path, problem)}: folder {s.path.parent.name!r} has no known meaning "
+                           f"(no default folder, submissions.yaml entry or @EXPECTED_RESULTS@ tag): "
+                           f"judged, but nothing is expected of it")
+    if not any(expected[s].accepted for s in supported):
         report.error("no accepted solution in solutions/<slug>/accepted/ or submissions/accepted/")
 
+    timing = problem.timing
+    lower = [s for s in supported if expected[s].bounds == "lower"]
     limit = problem.time_limit_s
     results: dict[Solution, SubmissionResult] = {}
-    if problem.time_limit_source == "default" and accepted:
-        for s, r in zip(accepted, _judge_all(problem, accepted, DERIVE_CAP_S, pool, isolation)):
+    if problem.time_limit_source == "default" and lower:
+        for s, r in zip(lower, _judge_all(problem, lower, DERIVE_CAP_S, pool, isolation)):
             results[s] = r
-        slowest = max((r.max_cpu_s for r in results.values()), default=0.0)
-        limit = max(1.0, math.ceil(slowest * DERIVE_MULTIPLIER))
+        slowest = max((_slowest(r) for r in results.values()), default=0.0)
+        limit = timing.derive(slowest)
         report.time_limit_s, report.time_limit_source = float(limit), "derived"
         report.warning(f"no time limit in problem.yaml: derived {limit:g} s from the slowest accepted run "
-                       f"({slowest:.3f} s) x {DERIVE_MULTIPLIER:g}, rounded up to whole seconds")
+                       f"({slowest:.3f} s) x {timing.ac_to_time_limit:g}, rounded up to a multiple of "
+                       f"{timing.time_resolution:g} s")
 
     pending = [s for s in supported if s not in results]
-    for s, r in zip(pending, _judge_all(problem, pending, limit * TIME_LIMIT_TO_TLE, pool, isolation)):
+    for s, r in zip(pending, _judge_all(problem, pending, limit * timing.time_limit_to_tle, pool, isolation)):
         results[s] = r
 
-    slowest_ac = 0.0
+    slowest_lower = 0.0
     for s in supported:
-        entry = _assess(s, results[s], limit, _display(s.path, problem))
+        entry = _assess(expected[s], results[s], limit, timing.time_limit_to_tle, _display(s.path, problem))
         report.solutions.append(entry)
-        if s.expected is Verdict.AC:
-            slowest_ac = max(slowest_ac, entry.max_cpu_s)
-    if accepted and slowest_ac * AC_TO_TIME_LIMIT > limit:
-        report.error(f"time limit {limit:g} s is too tight: the slowest accepted run takes {slowest_ac:.3f} s, "
-                     f"and the limit should be at least {AC_TO_TIME_LIMIT:g} x that")
+        if expected[s].bounds == "lower" and entry.got != "CE":
+            slowest_lower = max(slowest_lower, _slowest(results[s]))
+    if lower and slowest_lower * timing.ac_to_time_limit > limit:
+        report.error(f"time limit {limit:g} s is too tight: the slowest accepted run takes {slowest_lower:.3f} s, "
+                     f"and the limit should be at least {timing.ac_to_time_limit:g} x that")
     report.solutions.sort(key=lambda e: (e.expected, e.path))
 
 
-def _assess(solution: Solution, result: SubmissionResult, limit: float, path: str) -> SolutionReport:
-    expected = solution.expected
+def _slowest(result: SubmissionResult) -> float:
+    """The slowest run that counts for the time limit: runs stopped by a limit do not."""
+    return max((t.cpu_s for t in result.tests if t.verdict is not Verdict.TLE), default=0.0)
+
+
+def _assess(expected: Expectation, result: SubmissionResult, limit: float, tle_factor: float,
+            path: str) -> SolutionReport:
     if result.verdict is Verdict.CE:
         first = result.message.splitlines()[0] if result.message else ""
-        return SolutionReport(path, _name(expected), "CE", expected is None, note=first[:120])
+        ok = expected.compile_error or not expected.known
+        return SolutionReport(path, expected.label, "CE", ok, note=first[:120] if ok else f"does not compile: {first}"[:160])
     verdicts = [_at_limit(t, limit) for t in result.tests]
     got = next((v for v in verdicts if v is not Verdict.AC), Verdict.AC)
     slowest = max(result.tests, key=lambda t: t.cpu_s, default=None)
-    entry = SolutionReport(path, _name(expected), got.value, True,
+    entry = SolutionReport(path, expected.label, got.value, True,
                            slowest_test=slowest.name if slowest else "", max_cpu_s=result.max_cpu_s,
                            max_memory_mib=result.max_memory_mib)
-    if expected is None:
+    if expected.compile_error and not expected.rules:
+        entry.ok, entry.note = False, "compiles, but its folder expects a compilation error"
         return entry
-    others = sorted({v.value for v in verdicts} - {Verdict.AC.value, expected.value})
-    if expected is Verdict.AC:
-        if got is not Verdict.AC:
-            first = next(t for t, v in zip(result.tests, verdicts) if v is not Verdict.AC)
-            entry.ok, entry.note = False, f"{got.value} on {first.name}: {first.message}"[:160]
-    elif expected.value not in {v.value for v in verdicts}:
-        entry.ok, entry.note = False, f"never gets {expected.value}"
-    elif others:
-        entry.ok, entry.note = False, f"also gets {', '.join(others)}: a {expected.folder} solution may only get AC or {expected.value}"
-    elif expected is Verdict.TLE:
-        margin = limit * TIME_LIMIT_TO_TLE
+    problems = expected.problems([(t.name, v) for t, v in zip(result.tests, verdicts)],
+                                 {t.name: t.message for t in result.tests})
+    if problems:
+        entry.ok, entry.note = False, "; ".join(problems)[:200]
+    elif expected.bounds == "upper" and Verdict.TLE in verdicts:
+        margin = limit * tle_factor
         if not any(t.verdict is Verdict.TLE for t in result.tests):
             entry.ok = False
             entry.note = (f"TLE only by a small margin (at most {result.max_cpu_s:.2f} s, never over "
-                          f"{TIME_LIMIT_TO_TLE:g} x limit = {margin:.2f} s): the verdict is sensitive to the limit")
+                          f"{tle_factor:g} x limit = {margin:.2f} s): the verdict is sensitive to the limit")
         elif any(v is Verdict.TLE and t.verdict is not Verdict.TLE for t, v in zip(result.tests, verdicts)):
             entry.note = "some tests exceed the limit by less than the margin (sensitive)"
     return entry
-
-
-def _name(verdict: Verdict | None) -> str:
-    return verdict.value if verdict is not None else "-"
 
 
 def _display(path: Path, problem: Problem) -> str:
