@@ -348,7 +348,19 @@ def _find_tests(data: Path, legacy_flags: tuple[str, ...]) -> list[TestCase]:
     return tests
 
 
-def _walk_group(folder: Path, prefix: str, args, out: list[TestCase]) -> None:
+def invalid_inputs(problem: Problem) -> list[TestCase]:
+    """The inputs under data/invalid_input/ (no answers), with their groups' validator arguments."""
+    data = problem.path / "data"
+    if not (data / "invalid_input").is_dir():
+        return []
+    legacy_flags = _split_args(problem.config.get("validator_flags", ""), "validator_flags", problem.path)
+    tests: list[TestCase] = []
+    _walk_group(data / "invalid_input", "invalid_input",
+                _group_args(data / "invalid_input", _group_args(data, (legacy_flags, ()))), tests, answers=False)
+    return tests
+
+
+def _walk_group(folder: Path, prefix: str, args, out: list[TestCase], answers: bool = True) -> None:
     entries: dict[str, Path] = {}
     for entry in folder.iterdir():
         if entry.is_dir():
@@ -358,10 +370,10 @@ def _walk_group(folder: Path, prefix: str, args, out: list[TestCase]) -> None:
     for key in sorted(entries):
         entry = entries[key]
         if entry.is_dir():
-            _walk_group(entry, f"{prefix}/{entry.name}", _group_args(entry, args), out)
+            _walk_group(entry, f"{prefix}/{entry.name}", _group_args(entry, args), out, answers)
             continue
         answer = entry.with_suffix(".ans")
-        if not answer.is_file():
+        if answers and not answer.is_file():
             raise PackageError(f"{entry}: test input has no answer file {answer.name}; add it or remove the input")
         own = entry.with_suffix(".yaml")
         output, inputs = _configured(read_yaml(own), own, *args) if own.is_file() else args

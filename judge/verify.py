@@ -33,7 +33,7 @@ from judge.checkers import check
 from judge.expectations import Expectation
 from judge.judging import default_jobs, judge_solution, prepare_checker
 from judge.languages import is_supported, program_source
-from judge.package import Problem, Solution, load_problem, load_problem_yaml
+from judge.package import Problem, Solution, invalid_inputs, load_problem, load_problem_yaml
 from judge.verdicts import SubmissionResult, TestResult, Verdict
 
 DERIVE_CAP_S = 10.0          # CPU cap while measuring accepted solutions to derive a limit
@@ -173,7 +173,7 @@ class _External:
 def _validate(program, input_path: Path, args: tuple[str, ...] = ()) -> tuple[int | None, str]:
     if isinstance(program, _External):
         result = sandbox.run([program.tool, str(program.pattern), *args], limits=VALIDATOR_LIMITS,
-                             stdin=input_path, visible=(program.pattern.parent,), tools=(Path(program.tool).parent,))
+                             stdin=input_path, visible=(program.pattern.parent, Path(program.tool).parent))
         codes = {program.valid: VALID, program.invalid: INVALID}
     else:
         result = sandbox.run([*program.argv, *args], limits=VALIDATOR_LIMITS, stdin=input_path,
@@ -192,12 +192,10 @@ def _check_inputs(problem: Problem, report: VerifyReport, pool: Executor) -> Non
         if not problem.input_validators:
             report.warning("no input validator: test inputs are not checked against the statement's format")
         return
-    invalid_dir = problem.path / "data" / "invalid_input"
-    invalid = sorted(invalid_dir.rglob("*.in")) if invalid_dir.is_dir() else []
     jobs = [(name, program, test.input, test.name, True, test.input_args(name))
             for name, program in programs for test in problem.tests]
-    jobs += [(name, program, path, str(path.relative_to(problem.path / "data").with_suffix("")), False, ())
-             for name, program in programs for path in invalid]
+    jobs += [(name, program, test.input, test.name, False, test.input_args(name))
+             for name, program in programs for test in invalid_inputs(problem)]
     results = list(pool.map(lambda job: _validate(job[1], job[2], job[5]), jobs))
     rejected_invalid: dict[str, bool] = {}
     for (validator, _, _, name, should_pass, _), (code, reason) in zip(jobs, results):
@@ -273,10 +271,18 @@ def _at_limit(test: TestResult, limit: float) -> Verdict:
 
 
 def _judge_all(problem: Problem, solutions: list[Solution], limit: float, pool: Executor,
-               isolation: str) -> list[SubmissionResult]:
+               isolation: str) -> list[SubmissionResult | str]:
+    """Each solution's result, or why it could not be built (a program the judge cannot run)."""
+    def one(solution: Solution) -> SubmissionResult | str:
+        try:
+            return judge_solution(problem, solution.path, time_limit=limit, executor=pool, isolation=isolation)
+        except PackageError:
+            raise
+        except UserError as exc:
+            return str(exc).splitlines()[0]
+
     with ThreadPoolExecutor(max_workers=max(1, min(8, len(solutions)))) as outer:
-        return list(outer.map(lambda s: judge_solution(problem, s.path, time_limit=limit, executor=pool,
-                                                       isolation=isolation), solutions))
+        return list(outer.map(one, solutions))
 
 
 def _relative(solution: Solution, problem: Problem) -> str:
@@ -312,7 +318,7 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
     if problem.time_limit_source == "default" and lower:
         for s, r in zip(lower, _judge_all(problem, lower, DERIVE_CAP_S, pool, isolation)):
             results[s] = r
-        slowest = max((_slowest(r) for r in results.values()), default=0.0)
+        slowest = max((_slowest(r) for r in results.values() if not isinstance(r, str)), default=0.0)
         limit = timing.derive(slowest)
         report.time_limit_s, report.time_limit_source = float(limit), "derived"
         report.warning(f"no time limit in problem.yaml: derived {limit:g} s from the slowest accepted run "
@@ -325,6 +331,10 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
 
     slowest_lower = 0.0
     for s in supported:
+        if isinstance(results[s], str):
+            report.solutions.append(SolutionReport(_display(s.path, problem), expected[s].label, "unsupported",
+                                                   True, note=f"cannot be run: {results[s]}"[:160]))
+            continue
         entry = _assess(expected[s], results[s], limit, timing.time_limit_to_tle, _display(s.path, problem))
         report.solutions.append(entry)
         if expected[s].bounds == "lower" and entry.got != "CE":
