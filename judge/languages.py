@@ -69,6 +69,15 @@ class Language:
     install: str = ""                  # Debian packages providing the toolchain
     jvm: bool = False                  # runs on the JVM: needs its configuration folder
     sysroot: bool = False              # the compiler is `<sysroot>/bin/<name>` of `compiler --print sysroot`
+    classes: bool = False              # Java: a file is named after its public class, {main} is main's class
+    compile_if: str = ""               # build only when the program has this file (a `build` script)
+    keep_sources: bool = False         # the artifact keeps the program's files, not only the build's
+
+    @property
+    def needs_entry(self) -> bool:
+        """Whether the entry file matters: interpreted, or named in a command or the artifact."""
+        return not self.compile or any("{entry}" in arg or "{main}" in arg
+                                       for arg in (*self.compile, *self.run, self.artifact))
 
     @property
     def compiler(self) -> str | None:
@@ -88,6 +97,7 @@ def python_interpreter() -> str:
     return os.environ.get("JUDGE_PYTHON") or sys.executable
 
 
+BUILD_RUN = "build-run"
 _JVM_RUN = ("java", *JVM_FLAGS, "-Xmx{memory}m", "-Xss{stack}m")
 _PY_ENTRY = dict(entries=("__main__.py", "main.py"), entry_marker=r"if\s+__name__\s*==")
 
@@ -107,7 +117,7 @@ LANGUAGES: tuple[Language, ...] = (
              ("javac", *(f"-J{flag}" for flag in JVM_FLAGS), "-encoding", "UTF-8", "-d", ".", "{srcs}"),
              (*_JVM_RUN, "-cp", "{folder}", "{main}"), ("javac", "-version"), artifact="{main}.class",
              entries=("Main.java",), entry_marker=r"\bstatic\s+(?:public\s+)?void\s+main\s*\(",
-             install="openjdk-17-jdk-headless", jvm=True),
+             install="openjdk-17-jdk-headless", jvm=True, classes=True),
     Language("kotlin", "Kotlin", (".kt",), "main.kt",
              ("kotlinc", *(f"-J{flag}" for flag in JVM_FLAGS), "-include-runtime", "-d", "{out}", "{srcs}"),
              (*_JVM_RUN, "-jar", "{prog}"), ("kotlinc", "-version"), artifact="prog.jar",
@@ -122,6 +132,10 @@ LANGUAGES: tuple[Language, ...] = (
     Language("javascript", "JavaScript (Node.js)", (".js",), "main.js", None, ("node", "{prog}"),
              ("node", "--version"), artifact="{entry}", entries=("main.js",), aliases=("js", "node"),
              install="nodejs"),
+    # The package format's other programs (validators): a folder with a `build` and/or a `run` script
+    Language(BUILD_RUN, "build/run scripts", (), "run", ("/bin/sh", "build"), ("{prog}",),
+             ("/bin/sh", "-c", "echo POSIX shell"), artifact="run", entries=("run",), install="dash",
+             compile_if="build", keep_sources=True),
 )
 
 
@@ -162,7 +176,10 @@ def language_for(path: Path, name: str | None = None) -> Language:
             raise UserError(f"{path}: unknown language for extension {path.suffix or '(none)'!r}; supported: "
                             f"{known} (or choose one with --lang)")
         return found
-    found_in = {lang.name: lang for lang in filter(None, map(_by_extension, _folder_files(path)))}
+    files = _folder_files(path)
+    if any(p.name in ("build", "run") for p in files):
+        return by_name(BUILD_RUN)
+    found_in = {lang.name: lang for lang in filter(None, map(_by_extension, files))}
     if len(found_in) != 1:
         what = "no source file" if not found_in else f"sources of several languages ({', '.join(sorted(found_in))})"
         raise UserError(f"{path}: {what}; a program folder holds the sources of one language (or choose it with "
@@ -180,19 +197,18 @@ def is_supported(path: Path) -> bool:
 
 
 def program_source(path: Path, role: str) -> Path:
-    """A package program (a validator): a source file, a folder holding exactly one (that file), or a
-    folder of several files of one language (the folder, built as a whole). Raises PackageError."""
+    """A package program (a validator): a source file, a folder holding exactly one (that file), a
+    folder of several files of one language, or a folder with a `build` and/or `run` script as the
+    package format describes (the folder, built as a whole). Raises PackageError."""
     if not path.is_dir():
         return path
-    sources = [p for p in _folder_files(path) if _by_extension(p)]
-    if len(sources) == 1:
-        return sources[0]
     try:
-        language_for(path)
+        language = language_for(path)
     except UserError as exc:
-        raise PackageError(f"{path}: the {role} must be a source file or a folder of one language's sources "
-                           f"({exc})") from None
-    return path
+        raise PackageError(f"{path}: the {role} must be a source file, a folder of one language's sources, "
+                           f"or a folder with a build or run script ({exc})") from None
+    sources = [p for p in _folder_files(path) if _by_extension(p)]
+    return sources[0] if len(sources) == 1 and language.name != BUILD_RUN else path
 
 
 @dataclass(frozen=True)
@@ -341,6 +357,7 @@ class Sources:
     files: tuple[tuple[str, bytes], ...]
     entry: str
     renamed: tuple[tuple[str, str], ...] = ()   # (name in the build folder, the user's name), for messages
+    executable: tuple[str, ...] = ()            # files that keep their execute permission (a `run` script)
 
 
 def _java_public_class(code: bytes) -> str | None:
@@ -352,7 +369,7 @@ def _java_public_class(code: bytes) -> str | None:
 def _main_name(language: Language, entry: str, code: bytes) -> str:
     """{main}: for Java the class that declares main (the last class declared before it), else
     the entry file's stem."""
-    if language.name != "java":
+    if not language.classes:
         return Path(entry).stem
     marker = re.search(language.entry_marker.encode(), code)
     before = code[:marker.start()] if marker else code
@@ -370,7 +387,7 @@ def _read(path: Path) -> bytes:
 def _single_file(language: Language, source: Path) -> Sources:
     code = _read(source)
     name = language.source_name
-    if language.name == "java":  # javac wants a public class in a file of its name
+    if language.classes:  # javac wants a public class in a file of its name
         name = f"{_java_public_class(code) or Path(name).stem}.java"
     return Sources(((name, code),), name, ((name, source.name),))
 
@@ -386,22 +403,24 @@ def _entry(language: Language, folder: Path, sources: list[str], files: dict[str
     marked = [n for n in sources if language.entry_marker and re.search(language.entry_marker.encode(), files[n])]
     if len(marked) == 1:
         return marked[0]
-    if language.compile and "{entry}" not in language.compile and language.name != "java":
-        return sources[0]  # every source is compiled: no entry needed
+    if not language.needs_entry:
+        return sources[0]  # every source is compiled together: no entry needed
     wanted = " or ".join(language.entries) or "one entry file"
     raise UserError(f"{folder}: cannot tell which {language.title} file is the program: name it {wanted}, "
                     f"or mark exactly one ({len(marked)} of {len(sources)} look like one)")
 
 
 def _folder(language: Language, folder: Path) -> Sources:
-    files = {p.name: _read(p) for p in _folder_files(folder)}
+    paths = _folder_files(folder)
+    files = {p.name: _read(p) for p in paths}
     if sum(map(len, files.values())) > FOLDER_MAX_BYTES:
         raise UserError(f"{folder}: more than {FOLDER_MAX_BYTES // 2**20} MiB of files")
     sources = [n for n in files if _by_extension(Path(n)) is language
                or (not language.extensions and Path(n).suffix == Path(language.source_name).suffix)]
     if not sources:
         raise UserError(f"{folder}: no {language.title} source file")
-    return Sources(tuple(sorted(files.items())), _entry(language, folder, sources, files))
+    executable = tuple(p.name for p in paths if os.access(p, os.X_OK))
+    return Sources(tuple(sorted(files.items())), _entry(language, folder, sources, files), (), executable)
 
 
 def sources_of(language: Language, source: Path) -> Sources:
@@ -419,7 +438,7 @@ def _cache_key(language: Language, sources: Sources, chain: Toolchain) -> str:
     for part in (CACHE_FORMAT, language.name, *(language.compile or ()), chain.identity, sources.entry):
         key.update(part.encode() + b"\0")
     for name, content in sources.files:
-        key.update(name.encode() + b"\0" + hashlib.sha256(content).digest())
+        key.update(name.encode() + (b"\1" if name in sources.executable else b"\0") + hashlib.sha256(content).digest())
     return key.hexdigest()[:32]
 
 
@@ -447,7 +466,8 @@ def prepare(source: Path, *, harness: Path | None = None, language: str | None =
     chain = toolchain(lang)
     sources = sources_of(lang, source)
     if harness is not None:
-        sources = Sources((*sources.files, (HARNESS_NAME, _read(harness))), sources.entry, sources.renamed)
+        sources = Sources((*sources.files, (HARNESS_NAME, _read(harness))), sources.entry, sources.renamed,
+                          sources.executable)
     main = _main_name(lang, sources.entry, dict(sources.files)[sources.entry])
     artifact = lang.artifact.format(main=main, entry=sources.entry)
     folder = cache_dir() / "build" / _cache_key(lang, sources, chain)
@@ -474,9 +494,10 @@ def _build(language: Language, chain: Toolchain, sources: Sources, folder: Path,
     try:
         for name, content in sources.files:
             (staging / name).write_bytes(content)
-        if language.compile:
+            (staging / name).chmod(0o755 if name in sources.executable else 0o644)
+        if language.compile and (not language.compile_if or language.compile_if in dict(sources.files)):
             _compile(language, chain, sources, staging, artifact, main, source)
-            for name, _ in sources.files:  # the artifact folder holds only what the run needs
+            for name, _ in sources.files if not language.keep_sources else ():  # only what the run needs
                 (staging / name).unlink(missing_ok=True)
         _seal(staging)
         try:

@@ -25,7 +25,7 @@ HERE = FIXTURES / "languages"
 PROGRAMS = HERE / "programs"
 SUM = HERE / "sum"
 EXTENSION = {lang.name: lang.extensions[0] for lang in LANGUAGES if lang.extensions}
-COMPILED = [lang.name for lang in LANGUAGES if lang.compile]
+COMPILED = [lang.name for lang in LANGUAGES if lang.compile and lang.extensions]
 
 
 def installed(name: str) -> bool:
@@ -249,6 +249,25 @@ def test_a_validator_folder_of_several_files_is_built_as_a_whole(tmp_path):
     assert result.verdict is Verdict.AC, failing
     result, _ = judged(load_problem(package), PROGRAMS / "cpp_folder" / "add.cpp")  # no main: CE, not AC
     assert result.verdict is Verdict.CE
+
+
+def test_a_validator_folder_with_build_and_run_scripts(tmp_path):
+    """The package format's other form: `build` (run in a copy of the folder) makes `run`."""
+    package = tmp_path / "sum"
+    shutil.copytree(SUM, package)
+    checker = package / "output_validators" / "scripted"
+    checker.mkdir(parents=True)
+    (checker / "check.c").write_text(
+        '#include <stdio.h>\nint main(int argc, char **argv) { FILE *f = fopen(argv[2], "r"); long long a, b;\n'
+        '  if (fscanf(f, "%lld", &a) != 1 || scanf("%lld", &b) != 1) return 43; return a == b ? 42 : 43; }\n')
+    (checker / "build").write_text("#!/bin/sh\nset -e\ncc -O2 -o checker check.c\n"
+                                   "printf '#!/bin/sh\\nexec \"$(dirname \"$0\")/checker\" \"$@\"\\n' > run\n"
+                                   "chmod +x run\n")
+    (checker / "build").chmod(0o755)
+    problem = load_problem(package)
+    assert judged(problem, PROGRAMS / "ac.py")[0].verdict is Verdict.AC
+    (tmp_path / "wa.py").write_text("print(0)\n")
+    assert judged(problem, tmp_path / "wa.py")[0].verdict is Verdict.WA  # the built checker said 43
 
 
 # ---------------------------------------------------------------- the JVM like C++
