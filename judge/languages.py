@@ -323,6 +323,15 @@ def toolchain(language: Language) -> Toolchain:
     return Toolchain(compiler, interpreter, tuple(dict.fromkeys(tools)))
 
 
+def installed(language: Language) -> bool:
+    """Whether a language's toolchain is on this machine (its programs can be built and run)."""
+    try:
+        toolchain(language)
+    except UserError:
+        return False
+    return True
+
+
 def version(language: Language) -> str | None:
     """The first line the language's version probe prints, or None when it is not installed."""
     probe = language.version[0]
@@ -412,9 +421,10 @@ def _entry(language: Language, folder: Path, sources: list[str], files: dict[str
 
 def _folder(language: Language, folder: Path) -> Sources:
     paths = _folder_files(folder)
+    if sum(p.lstat().st_size for p in paths) > FOLDER_MAX_BYTES:  # before reading any of them
+        raise UserError(f"{folder}: more than {FOLDER_MAX_BYTES:,} bytes of files; a program folder holds its "
+                        f"sources")
     files = {p.name: _read(p) for p in paths}
-    if sum(map(len, files.values())) > FOLDER_MAX_BYTES:
-        raise UserError(f"{folder}: more than {FOLDER_MAX_BYTES // 2**20} MiB of files")
     sources = [n for n in files if _by_extension(Path(n)) is language
                or (not language.extensions and Path(n).suffix == Path(language.source_name).suffix)]
     if not sources:

@@ -29,11 +29,7 @@ COMPILED = [lang.name for lang in LANGUAGES if lang.compile and lang.extensions]
 
 
 def installed(name: str) -> bool:
-    try:
-        languages.toolchain(by_name(name))
-    except UserError:
-        return False
-    return True
+    return languages.installed(by_name(name))
 
 
 def needs(name: str):
@@ -223,10 +219,18 @@ def test_a_folder_entry_is_main_py_before_a_marked_file(tmp_path):
     assert program.argv[-1].endswith("/main.py") and (program.folder / "other.py").is_file()
 
 
-def test_a_folder_program_takes_no_links(problem, tmp_path):
+def test_a_folder_too_large_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(languages, "FOLDER_MAX_BYTES", 100)
+    (tmp_path / "main.py").write_text("print(1)\n")
+    (tmp_path / "data.txt").write_bytes(b"x" * 101)
+    monkeypatch.setattr(languages, "_read", lambda path: pytest.fail(f"{path} was read"))
+    with pytest.raises(UserError, match="more than 100 bytes of files"):
+        prepare(tmp_path)
+
+
+def test_a_folder_program_takes_no_links(tmp_path):
     """A link in a submitted folder is not followed into the artifact (it could name any file)."""
-    (tmp_path / "main.py").write_text("import sys\ntry:\n    import secret\nexcept ImportError:\n"
-                                      "    sys.exit(3)\n")
+    (tmp_path / "main.py").write_text("import secret\n")
     (tmp_path / "secret.py").symlink_to(PROGRAMS / "ac.py")
     program = prepare(tmp_path)
     assert sorted(p.name for p in program.folder.iterdir()) == ["main.py"]
