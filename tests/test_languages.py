@@ -296,3 +296,16 @@ def test_the_jvm_heap_follows_the_problems_memory_limit(problem, tmp_path):
     result, failing = judged(problem, hog, fail_fast=True)
     assert result.verdict is Verdict.MLE, failing
 
+
+
+@pytest.mark.parametrize("name", with_toolchain(["java", "go"]))
+def test_a_runtimes_threads_do_not_grow_with_the_machine(name):
+    """The JVM (serial GC, 2 processors) and Go (GOMAXPROCS=2) run a fixed handful of threads,
+    far below the 128-process limit, however many cores the machine has."""
+    from judge import sandbox
+
+    program = prepare(PROGRAMS / f"threads{EXTENSION[name]}", memory_mib=256)
+    result = sandbox.run(program.argv, limits=sandbox.Limits(cpu_s=10, memory_mib=256, output_mib=1),
+                         stdin_bytes=b"", visible=(program.folder,), tools=program.tools)
+    assert result.status is sandbox.Status.OK, result.stderr
+    assert 1 <= int(result.stdout) <= 16
