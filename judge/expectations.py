@@ -148,11 +148,11 @@ def _rule(entry: dict, origin: str, where: str, tests: re.Pattern | None = None)
     return Rule(origin, permitted, required, tests, message, kind)
 
 
-def _entry_rules(glob: str, entry: dict, where: Path) -> list[Rule]:
+def _entry_rules(glob: str, entry: dict, where: Path, origin: str) -> list[Rule]:
     here = f"{where}: {glob}"
     if not isinstance(entry, dict):
         raise PackageError(f"{here}: expected a mapping of keys to values, got {entry!r}")
-    rules = [_rule(entry, f"submissions.yaml `{glob}`", here)]
+    rules = [_rule(entry, origin, here)]
     for key, value in entry.items():
         if key in METADATA_KEYS or key in RULE_KEYS:
             continue
@@ -167,6 +167,7 @@ class Expectations:
 
     def __init__(self, submissions_yaml: dict | None = None, where: Path = Path("submissions.yaml")):
         entries: dict[str, dict] = {k: dict(v) for k, v in FOLDERS.items()}
+        origins = {k: f"the folder {k}/" for k in FOLDERS}
         for glob, entry in (submissions_yaml or {}).items():
             if not isinstance(glob, str):
                 raise PackageError(f"{where}: keys must be submission globs (strings), got {glob!r}")
@@ -174,7 +175,9 @@ class Expectations:
                 raise PackageError(f"{where}: {glob}: expected a mapping of keys to values, got {entry!r}")
             # a default folder's key is overridden key by key (the spec: the rest is inherited)
             entries[glob] = {**entries.get(glob.removesuffix("/"), {}), **entry}
-        self.entries = [(glob_pattern(glob), glob, _entry_rules(glob, entry, where)) for glob, entry in entries.items()]
+            origins[glob] = f"submissions.yaml `{glob}`"
+        self.entries = [(glob_pattern(glob), glob, _entry_rules(glob, entry, where, origins[glob]))
+                        for glob, entry in entries.items()]
 
     def of(self, relative: str, source: Path | None = None) -> Expectation:
         """The expectation of a submission at `relative` (its path below its submissions root)."""

@@ -102,18 +102,47 @@ def program_for(path: Path) -> Program:
     return _programs[path]
 
 
-def run_generator(problem: Problem, command: tuple[str, ...]) -> bytes:
+def run_generator(problem: Problem, command: tuple[str, ...],
+                  generators: dict[str, tuple[str, ...]] | None = None) -> bytes:
     """Run one generator command (relative to generators/) and return the input it wrote."""
-    return run_command(problem, command)["in"]
+    return run_command(problem, command, generators)["in"]
 
 
-def run_command(problem: Problem, command: tuple[str, ...]) -> dict[str, bytes]:
+def _assembled(problem: Problem, name: str, files: tuple[str, ...]) -> Path:
+    """A generator named in generators.yaml's `generators:` map: its files copied into one
+    folder (in the build cache, by content), built as a folder program."""
+    from judge.languages import cache_dir
+
+    sources = [problem.path / "generators" / f for f in files]
+    missing = [str(f) for f, path in zip(files, sources) if not path.is_file()]
+    if missing:
+        raise PackageError(f"{problem.slug}: generator {name}: {', '.join(missing)} not found in generators/")
+    digest = hashlib.sha256()
+    for f, path in zip(files, sources):
+        digest.update(f.encode() + b"\0" + path.read_bytes() + b"\0")
+    folder = cache_dir() / "generator-folders" / digest.hexdigest()[:24] / name
+    if not folder.is_dir():
+        staging = folder.with_name(f".{name}.part")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        for f, path in zip(files, sources):
+            shutil.copyfile(path, staging / Path(f).name)
+        staging.rename(folder)
+    return folder
+
+
+def run_command(problem: Problem, command: tuple[str, ...],
+                generators: dict[str, tuple[str, ...]] | None = None) -> dict[str, bytes]:
     """Run a generator command in a private writable folder, as BAPCtools does: what it
     prints is testcase.in unless it wrote that file itself; every testcase.<ext> it
-    writes is returned by extension."""
+    writes is returned by extension. `generators` is generators.yaml's map of multi-file
+    generators (a name there wins over a file of that name)."""
     if not command:
         raise PackageError(f"{problem.slug}: empty generator command")
-    source = problem.path / "generators" / command[0]
+    if generators and command[0] in generators:
+        source = _assembled(problem, command[0], generators[command[0]])
+    else:
+        source = problem.path / "generators" / command[0]
     if not source.exists():
         raise PackageError(f"{problem.slug}: generator {command[0]} not found in generators/")
     program = program_for(source)
@@ -154,11 +183,12 @@ def run_reference(program: Program, input_path: Path, problem: Problem) -> bytes
     return result.stdout
 
 
-def _fingerprint(case: Case, problem: Problem, solution: Path | None) -> str:
+def _fingerprint(case: Case, problem: Problem, solution: Path | None, plan: Plan) -> str:
     digest = hashlib.sha256(repr(case).encode())
     sources = [solution]
     if case.command:
-        sources.append(problem.path / "generators" / case.command[0])
+        files = plan.generators.get(case.command[0], (case.command[0],))
+        sources += [problem.path / "generators" / f for f in files]
     if case.copy:
         sources += [problem.path / "generators" / f"{case.copy}.{ext}" for ext in EXTENSIONS]
     for path in sources:
@@ -181,7 +211,7 @@ def build_case(problem: Problem, config: GeneratorConfig, case: Case, answer=Non
         if "in" not in files:
             raise PackageError(f"{config.path}: {case.path}: copy: generators/{case.copy}.in does not exist")
     if case.command is not None:
-        files.update(run_command(problem, case.command))
+        files.update(run_command(problem, case.command, config.plan.generators))
     files.update({ext: text.encode() for ext, text in case.files})
     for ext, target in case.linked:
         if target in files:
@@ -230,7 +260,7 @@ def generate(problem: Problem, *, force: bool = False, missing_only: bool = Fals
             path.write_text(text)
     outcome: dict[str, str] = {}
     for case in config.plan.cases:
-        key = _fingerprint(case, problem, config.solutions.get(case.path))
+        key = _fingerprint(case, problem, config.solutions.get(case.path), config.plan)
         input_path = case.input_path(problem)
         present = input_path.is_file() and (input_path.with_suffix(".ans").is_file() or not case.needs_answer)
         if present and (missing_only or (not force and manifest.get(case.path) == key)):

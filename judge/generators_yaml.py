@@ -100,6 +100,7 @@ class Case:
 class Plan:
     cases: list[Case] = field(default_factory=list)
     group_yaml: dict[str, dict] = field(default_factory=dict)   # directory path -> its test_group.yaml
+    generators: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> its files (first: entry)
     notes: list[str] = field(default_factory=list)              # things read but not acted on
 
     def case(self, path: str) -> Case | None:
@@ -335,6 +336,24 @@ class _Parser:
                     default_solution=config.default_solution)
 
 
+def _generators(value, where: Path) -> dict[str, tuple[str, ...]]:
+    """The top level's `generators:` map: a name -> the files (below generators/) that make it."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise PackageError(f"{where}: generators must map a name to a list of files, got {value!r}")
+    found = {}
+    for name, files in value.items():
+        if not isinstance(name, str) or not FILE_NAME.fullmatch(name):
+            raise PackageError(f"{where}: generators: {name!r} is not a plain file name")
+        if not isinstance(files, list) or not files or not all(isinstance(f, str) for f in files) or any(
+                f.startswith("/") or ".." in Path(f).parts for f in files):
+            raise PackageError(f"{where}: generators: {name}: expected a list of files below generators/, "
+                               f"got {files!r}")
+        found[name] = tuple(files)
+    return found
+
+
 def parse(config: dict, where: Path) -> Plan:
     """The test cases and group files a generators.yaml describes, in build order."""
     parser = _Parser(where)
@@ -342,9 +361,7 @@ def parse(config: dict, where: Path) -> Plan:
     for key in config:
         if key not in ("data", "include", "test_group.yaml", *CONFIG_KEYS, *IGNORED_ROOT_KEYS):
             parser.plan.notes.append(f"generators.yaml: key {key!r} ignored")
-    if config.get("generators"):
-        parser.plan.notes.append("generators.yaml: the `generators:` list of multi-file generators is not "
-                                 "supported; generators named there fail")
+    parser.plan.generators = _generators(config.get("generators"), where)
     if config.get("visualizer"):
         parser.plan.notes.append("generators.yaml: visualizer ignored (judge draws no pictures)")
     parser.directory(config, "", Config(), root=True)

@@ -399,10 +399,12 @@ def _check_supported(path: Path, config: dict) -> None:
 
 
 def _output_validator(path: Path, config: dict) -> Path | None:
-    for folder in ("output_validator", "output_validators"):
-        programs = _programs_in(path / folder)
-        if programs:
-            return programs[0]
+    single = path / "output_validator"  # 2025-09: the folder is the program (its files are one program)
+    if single.is_dir() and any(not p.name.startswith(".") for p in single.iterdir()):
+        return single
+    programs = _programs_in(path / "output_validators")  # legacy: each file or folder in it is one
+    if programs:
+        return programs[0]
     validation = str(config.get("validation", "default")).split()
     if validation and validation[0] == "custom":
         raise PackageError(f"{path}: problem.yaml says 'validation: custom' but there is no output_validators/ program")

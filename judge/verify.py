@@ -225,12 +225,12 @@ def _check_generated(problem: Problem, report: VerifyReport) -> None:
         if not stored.is_file():
             continue  # reported when it failed to build
         try:
-            fresh = generate.run_generator(problem, test.command)
+            fresh = generate.run_generator(problem, test.command, config.plan.generators)
         except UserError as exc:
             report.error(f"generated test {test.name}: {str(exc).splitlines()[0]}")
             continue
         if stored.read_bytes() != fresh:
-            again = generate.run_generator(problem, test.command)
+            again = generate.run_generator(problem, test.command, config.plan.generators)
             if again != fresh:
                 report.error(f"generator is not deterministic: `{' '.join(test.command)}` gave different "
                              f"bytes on two runs (use random.Random(seed), never time or the global random)")

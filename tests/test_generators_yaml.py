@@ -86,6 +86,7 @@ def test_solution_is_inherited_and_overridden_per_group():
     ({"data": {"secret": {"data": {"t": {"generate": "../escape.py"}}}}}, "inside generators/"),
     ({"data": {"public": {"data": {}}}}, "unknown top-level group 'public'"),
     ({"data": [{"sample": {}}]}, "must be a mapping"),
+    ({"generators": {"g": ["../x.py"]}, "data": {}}, "expected a list of files below generators/"),
     ({"data": {"secret": {"data": {"t": {"generate": "g.py", "retries": 0}}}}}, "retries"),
 ])
 def test_malformed_files_are_one_clear_line(config, message):
@@ -127,6 +128,7 @@ def test_every_kind_of_test_case_is_built(built):
     assert (data / "secret" / "7-files.ans").read_text() == "42\n"
     assert [len((data / "secret" / f"{i}-random-{i - 2}.in").read_text().split()) for i in (3, 4, 5)] == [1, 2, 3]
     assert (data / "secret" / "test_group.yaml").read_text() == "output_validator_args:\n- space_change_sensitive\n"
+    assert (data / "secret" / "9-pair.in").read_text() == "5 -10\n"     # generators: pair = pair.py + lib.py
     assert (data / "invalid_input" / "letters.in").read_text() == "a b\n"
     assert not (data / "invalid_input" / "letters.ans").exists()     # no answers outside sample/secret
 
@@ -147,3 +149,6 @@ def test_a_second_generate_is_up_to_date_and_a_changed_generator_rebuilds(built)
     outcome = generate(load_problem(built))
     assert {n for n, v in outcome.items() if v == "written"} == {"secret/3-random-1", "secret/4-random-2",
                                                                 "secret/5-random-3", "secret/8-cpp"}
+    lib = built / "generators" / "lib.py"
+    lib.write_text(lib.read_text() + "# changed\n")          # a file of a multi-file generator
+    assert {n for n, v in generate(load_problem(built)).items() if v == "written"} == {"secret/9-pair"}

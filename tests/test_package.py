@@ -20,7 +20,7 @@ def test_2025_layout():
     # output_validator_args from data/secret/group2/test_group.yaml apply to that group only
     assert {t.name: t.validator_args for t in p.tests}["secret/group2/01"] == ("--allow-trailing-zeros",)
     assert {t.name: t.validator_args for t in p.tests}["secret/group1/02-big"] == ()
-    assert p.output_validator.name == "validator.py"
+    assert p.output_validator.name == "output_validator"  # 2025-09: the folder is the program
     assert [v.name for v in p.input_validators] == ["validate.py"]
     assert p.statement.name == "problem.en.md"
     assert p.keywords == ["fixture", "arithmetic"]
