@@ -6,13 +6,18 @@ Both the legacy layout and the 2025-09 one are read:
     statement/problem.en.md         (2025-09) or problem_statement/ (legacy)
     data/sample/*.in|.ans           samples, run first
     data/secret/**/*.in|.ans        secret tests, nested groups in lexicographic order
-    data/**/test_group.yaml         output_validator_args (2025-09); testdata.yaml and
-                                    output_validator_flags (legacy) are read as well
+    data/**/test_group.yaml         output_validator_args, input_validator_args (a list, or a map
+                                    validator -> list) (2025-09); testdata.yaml with
+                                    output_validator_flags / input_validator_flags (legacy)
+    data/**/<test>.yaml             the same keys for one test
+    limits.time_multipliers         ac_to_time_limit, time_limit_to_tle (legacy: time_multiplier,
+                                    time_safety_margin), time_resolution: Problem.timing
     input_validators/               programs: exit 42 = valid input, 43 = invalid
     output_validator/               (2025-09) or output_validators/ (legacy): custom checker
     submissions/<verdict>/          a package's own solutions
 
-Our own problems keep their solutions beside the package, in
+A folder with data/ but no problem.yaml loads with the format's defaults (and a note
+saying so). Our own problems keep their solutions beside the package, in
 ``<repo>/solutions/<slug>/<verdict>/``. Extensions of ours live under the
 ``x-judge`` key of problem.yaml, which other tools ignore.
 """
