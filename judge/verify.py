@@ -314,16 +314,11 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
     timing = problem.timing
     lower = [s for s in supported if expected[s].bounds == "lower"]
     limit = problem.time_limit_s
-    results: dict[Solution, SubmissionResult] = {}
+    results: dict[Solution, SubmissionResult | str] = {}
     if problem.time_limit_source == "default" and lower:
-        for s, r in zip(lower, _judge_all(problem, lower, DERIVE_CAP_S, pool, isolation)):
-            results[s] = r
-        slowest = max((_slowest(r) for r in results.values() if not isinstance(r, str)), default=0.0)
-        limit = timing.derive(slowest)
+        limit, how, results = _derive(problem, lower, pool, isolation)
         report.time_limit_s, report.time_limit_source = float(limit), "derived"
-        report.warning(f"no time limit in problem.yaml: derived {limit:g} s from the slowest accepted run "
-                       f"({slowest:.3f} s) x {timing.ac_to_time_limit:g}, rounded up to a multiple of "
-                       f"{timing.time_resolution:g} s")
+        report.warning(how)
 
     pending = [s for s in supported if s not in results]
     for s, r in zip(pending, _judge_all(problem, pending, limit * timing.time_limit_to_tle, pool, isolation)):
@@ -343,6 +338,33 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
         report.error(f"time limit {limit:g} s is too tight: the slowest accepted run takes {slowest_lower:.3f} s, "
                      f"and the limit should be at least {timing.ac_to_time_limit:g} x that")
     report.solutions.sort(key=lambda e: (e.expected, e.path))
+
+
+def _derive(problem: Problem, lower: list[Solution], pool: Executor,
+            isolation: str) -> tuple[float, str, dict[Solution, SubmissionResult | str]]:
+    """verifyproblem's limit for a package that states none, the sentence saying so, and the runs."""
+    results = dict(zip(lower, _judge_all(problem, lower, DERIVE_CAP_S, pool, isolation)))
+    slowest = max((_slowest(r) for r in results.values() if not isinstance(r, str)), default=0.0)
+    timing = problem.timing
+    limit = timing.derive(slowest)
+    return limit, (f"no time limit in problem.yaml: derived {limit:g} s from the slowest accepted run "
+                   f"({slowest:.3f} s) x {timing.ac_to_time_limit:g}, rounded up to a multiple of "
+                   f"{timing.time_resolution:g} s"), results
+
+
+def derived_time_limit(problem: Problem, *, isolation: str = "auto", jobs: int | None = None) -> tuple[float, str]:
+    """For `judge run` on a package with no time limit: the limit `judge verify` derives (from
+    the solutions that bound it from below) and the sentence saying how; the package's
+    fallback and a sentence saying so when it has no such solution."""
+    book = expectations.load(problem.path)
+    lower = [s for s in problem.solutions() if is_supported(s.path)
+             and book.of(_relative(s, problem), s.path).bounds == "lower"]
+    if not lower:
+        return problem.time_limit_s, (f"no time limit in the package and no accepted solution to derive one "
+                                      f"from: {problem.time_limit_s:g} s used")
+    with ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="derive") as pool:
+        limit, how, _ = _derive(problem, lower, pool, isolation)
+    return limit, how
 
 
 def _slowest(result: SubmissionResult) -> float:

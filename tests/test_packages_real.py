@@ -153,3 +153,11 @@ def test_expectations_end_to_end(package, monkeypatch):
     (subs / "submissions.yaml").write_text("small_only:\n  secret/small:\n    permitted: [WA]\n")
     errors = _errors(verify_problem(package))
     assert any(e.startswith("submissions/small_only/zero.py: AC on secret/small/01, not permitted") for e in errors)
+
+
+def test_judge_run_can_ask_for_the_derived_time_limit(package):
+    limit, how = verify.derived_time_limit(load_problem(package))
+    assert limit == 1.0 and "derived 1 s" in how and "x 5" in how        # legacy: time_multiplier 5
+    shutil.rmtree(package / "submissions" / "accepted")
+    limit, how = verify.derived_time_limit(load_problem(package))
+    assert limit == 1.0 and "no accepted solution to derive one from: 1 s used" in how
