@@ -134,6 +134,7 @@ def test_expectations_end_to_end(package, monkeypatch):
     (subs / "mixed" / "first.py").write_text("# @EXPECTED_RESULTS@: CORRECT, WRONG-ANSWER\nprint(input().split()[0])\n")
     (subs / "other" / "add.py").write_text((subs / "accepted" / "add.py").read_text())
     (subs / "small_only" / "zero.py").write_text("print(0)\n")
+    (subs / "accepted" / "wrong.py.disabled").write_text("print(0)\n")       # kept, not judged
     (subs / "other" / "Two.java").mkdir()     # a folder program the judge cannot tell the entry of
     for name in ("A.java", "B.java"):
         (subs / "other" / "Two.java" / name).write_text(f"class {name[0]} {{ public static void main(String[] a) {{}} }}\n")
@@ -147,6 +148,7 @@ def test_expectations_end_to_end(package, monkeypatch):
     assert got["submissions/mixed/first.py"] == ("AC|WA", "WA")
     assert got["submissions/small_only/zero.py"][1] == "WA"
     assert got["submissions/other/add.py"] == ("-", "AC")
+    assert got["submissions/accepted/wrong.py.disabled"] == ("AC", "disabled")
     assert got["submissions/other/Two.java"][1] == "unsupported"          # reported, verify goes on
     assert any("submissions/other/add.py: folder 'other' has no known meaning" in f.message
                for f in report.findings if f.level == "warning")
