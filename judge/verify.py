@@ -38,7 +38,7 @@ from judge.verdicts import SubmissionResult, TestResult, Verdict
 
 DERIVE_CAP_S = 10.0          # CPU cap while measuring accepted solutions to derive a limit
 VALID, INVALID = 42, 43
-DISABLED = ".disabled"       # a submission so named is kept but not judged (BAPCtools' convention)
+DISABLED = (".disabled", ".template")  # submissions so named are kept but not judged (as BAPCtools)
 VALIDATOR_LIMITS = sandbox.Limits(cpu_s=30.0, memory_mib=4096, output_mib=8)
 # Validators run by a tool of their own: extension -> (tool, its exit status for valid, for invalid)
 EXTERNAL_VALIDATORS = {".ctd": ("checktestdata", 0, 1), ".viva": ("viva", 0, 1)}
@@ -305,7 +305,7 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
     for s in solutions:
         if s in disabled:
             report.solutions.append(SolutionReport(_display(s.path, problem), expected[s].label, "disabled", True,
-                                                   note=f"named *{DISABLED}: not judged"))
+                                                   note=f"named *{s.path.suffix}: not judged"))
         elif s not in supported:
             report.solutions.append(SolutionReport(_display(s.path, problem), expected[s].label, "unsupported",
                                                    True, note="language not supported: skipped"))
