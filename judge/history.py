@@ -100,6 +100,18 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
     return connection
 
 
+def content_sha256(solution: Path) -> str:
+    """The sha256 of a solution file's bytes; of a folder solution, of its files' names and
+    contents (top level, sorted), as the judge builds it."""
+    if not solution.is_dir():
+        return hashlib.sha256(solution.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    for entry in sorted(solution.iterdir()):
+        if entry.is_file() and not entry.is_symlink():
+            digest.update(os.fsencode(entry.name) + b"\0" + hashlib.sha256(entry.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def record(result: SubmissionResult, *, samples_only: bool, total: int | None = None,
            path: str | os.PathLike | None = None, timeout: float = BUSY_TIMEOUT_S) -> int:
     """Store one judged attempt in one transaction; returns its id. Raises HistoryError."""
@@ -114,7 +126,7 @@ def record(result: SubmissionResult, *, samples_only: bool, total: int | None = 
                time_limit_s=result.time_limit_s, samples_only=int(samples_only),
                judged_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"))
     try:
-        row["sha256"] = hashlib.sha256(solution.read_bytes()).hexdigest()
+        row["sha256"] = content_sha256(solution)
         connection = _connect(target, timeout)
         try:
             connection.execute("BEGIN IMMEDIATE")
