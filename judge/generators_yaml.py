@@ -74,6 +74,7 @@ class Case:
     solution: str | None = None
     default_solution: bool = False
     source: str | None = None                   # an included case: the path it copies
+    patterns: tuple[tuple[str, str], ...] = ()  # `match`: (extension, regex) its files must match
 
     @property
     def name(self) -> str:
@@ -329,11 +330,30 @@ class _Parser:
                 files.append((ext, text if not text or text.endswith("\n") else text + "\n"))
             else:
                 raise self.fail(path, f"{ext} must be the file's text, got {value!r}")
+        patterns = self.patterns(node.get("match"), path)
         if command is None and copy is None and not any(e in ("in", "in.statement") for e, _ in files):
             raise self.fail(path, "a test case needs `generate`, `copy` or `in`")
         return Case(path=path, key=key, command=command, seed=seed, retries=config.retries, copy=copy,
                     files=tuple(files), linked=tuple(linked), solution=config.solution,
-                    default_solution=config.default_solution)
+                    default_solution=config.default_solution, patterns=patterns)
+
+    def patterns(self, value, path: str) -> tuple[tuple[str, str], ...]:
+        """`match: regex | [regex] | {in: ..., ans: ...}` as (extension, regex) pairs, checked to compile."""
+        if value is None:
+            return ()
+        by_ext = value if isinstance(value, dict) else {"in": value}
+        found = []
+        for ext, regexes in by_ext.items():
+            regexes = regexes if isinstance(regexes, list) else [regexes]
+            if ext not in ("in", "ans") or not all(isinstance(r, str) for r in regexes):
+                raise self.fail(path, f"match must be a regex, a list of them, or {{in: ..., ans: ...}}, got {value!r}")
+            for regex in regexes:
+                try:
+                    re.compile(regex)
+                except re.error as exc:
+                    raise self.fail(path, f"match: {regex!r} is not a regular expression ({exc})") from None
+                found.append((ext, regex))
+        return tuple(found)
 
 
 def _generators(value, where: Path) -> dict[str, tuple[str, ...]]:

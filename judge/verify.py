@@ -22,6 +22,7 @@ goes through one shared executor, so tests and solutions run in parallel.
 """
 from __future__ import annotations
 
+import re
 import shutil
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -221,6 +222,12 @@ def _check_generated(problem: Problem, report: VerifyReport) -> None:
     for note in config.plan.notes:
         report.warning(note)
     listed = {case.path for case in config.plan.cases}
+    for case in config.plan.cases:
+        for ext, regex in case.patterns:
+            path = problem.path / "data" / f"{case.path}.{ext}"
+            if path.is_file() and not re.search(regex, path.read_text(errors="replace"), re.MULTILINE | re.DOTALL):
+                report.warning(f"generated test {case.path}.{ext} does not match {regex!r} (its `match` in "
+                               f"generators.yaml)")
     for test in config.tests:
         stored = test.input_path(problem)
         if not stored.is_file():

@@ -87,6 +87,8 @@ def test_solution_is_inherited_and_overridden_per_group():
     ({"data": {"public": {"data": {}}}}, "unknown top-level group 'public'"),
     ({"data": [{"sample": {}}]}, "must be a mapping"),
     ({"generators": {"g": ["../x.py"]}, "data": {}}, "expected a list of files below generators/"),
+    ({"data": {"secret": {"data": {"t": {"generate": "g.py", "match": "("}}}}}, "not a regular expression"),
+    ({"data": {"secret": {"data": {"t": {"generate": "g.py", "match": {"out": "x"}}}}}}, "match must be"),
     ({"data": {"secret": {"data": {"t": {"generate": "g.py", "retries": 0}}}}}, "retries"),
 ])
 def test_malformed_files_are_one_clear_line(config, message):
@@ -152,3 +154,16 @@ def test_a_second_generate_is_up_to_date_and_a_changed_generator_rebuilds(built)
     lib = built / "generators" / "lib.py"
     lib.write_text(lib.read_text() + "# changed\n")          # a file of a multi-file generator
     assert {n for n, v in generate(load_problem(built)).items() if v == "written"} == {"secret/9-pair"}
+
+
+def test_match_patterns_are_checked_by_verify(built):
+    from judge.verify import VerifyReport, _check_generated
+
+    report = VerifyReport("gen-bapc")
+    _check_generated(load_problem(built), report)
+    assert not [f.message for f in report.findings if "does not match" in f.message]
+    (built / "data" / "secret" / "6-hand.ans").write_text("16\n")
+    report = VerifyReport("gen-bapc")
+    _check_generated(load_problem(built), report)
+    assert "generated test secret/6-hand.ans does not match '^15$' (its `match` in generators.yaml)" in [
+        f.message for f in report.findings if f.level == "warning"]
