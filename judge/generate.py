@@ -246,6 +246,8 @@ def generate(problem: Problem, *, force: bool = False, missing_only: bool = Fals
     references: dict[Path, Program] = {}
 
     def answer(solution: Path, input_path: Path) -> bytes:
+        if problem.interactive:
+            return b""  # the interactor reads the input: no program output to record
         if solution not in references:
             references[solution] = reference_program(problem, solution)
         return run_reference(references[solution], input_path, problem)

@@ -32,10 +32,15 @@ class TestTask:
     checker: CheckerSpec
     isolation: str
     server: str = "exec"   # "python": in a warm interpreter (see sandbox.run)
+    interactive: bool = False  # run against the output validator (see interaction.py)
 
 
 def run_test(task: TestTask) -> TestResult:
     """Run one program on one test under limits and check its output."""
+    if task.interactive:
+        from judge import interaction
+
+        return interaction.run_test(task)
     result = sandbox.run(task.program.argv, stdin=task.test.input, limits=task.limits, isolation=task.isolation,
                          visible=(task.program.folder,), tools=task.program.tools, server=task.server)
     verdict, message = classify(result, task.limits, task.test, task.checker)
@@ -140,7 +145,7 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
     checker = prepare_checker(problem)
 
     server = "python" if warm else "exec"
-    tasks = [TestTask(program, test, limits, checker, isolation, server) for test in tests]
+    tasks = [TestTask(program, test, limits, checker, isolation, server, problem.interactive) for test in tests]
     results, interrupted = _run_tasks(tasks, jobs or default_jobs(), fail_fast, on_result, executor)
     return SubmissionResult(verdict=aggregate(results), tests=results, interrupted=interrupted, **base)
 

@@ -113,6 +113,7 @@ class Problem:
     keywords: list[str] = field(default_factory=list)
     extensions: dict = field(default_factory=dict)
     config: dict = field(default_factory=dict)
+    interactive: bool = False                # the submission talks to the output validator (see interaction.py)
 
     @property
     def samples(self) -> list[TestCase]:
@@ -206,7 +207,7 @@ def load_problem_yaml(spec: str | os.PathLike) -> Problem:
     limits = config.get("limits") or {}
     if not isinstance(limits, dict):
         raise PackageError(f"{path / 'problem.yaml'}: 'limits' must be a mapping")
-    _check_supported(path, config)
+    interactive = _is_interactive(path, config)
     time_limit, source = _time_limit(path, limits)
     name = config.get("name", path.name)
     if isinstance(name, dict):  # 2025-09: a map from language code to name
@@ -220,7 +221,7 @@ def load_problem_yaml(spec: str | os.PathLike) -> Problem:
         memory_mib=int(_positive_number(limits.get("memory", DEFAULT_MEMORY_MIB), "limits.memory", path)),
         output_mib=int(_positive_number(limits.get("output", DEFAULT_OUTPUT_MIB), "limits.output", path)),
         tests=[], keywords=[str(k) for k in keywords], timing=_timing(path, config, limits), notes=notes,
-        extensions=extensions if isinstance(extensions, dict) else {}, config=config)
+        extensions=extensions if isinstance(extensions, dict) else {}, config=config, interactive=interactive)
 
 
 def load_problem(spec: str | os.PathLike) -> Problem:
@@ -232,6 +233,8 @@ def load_problem(spec: str | os.PathLike) -> Problem:
         raise PackageError(f"{problem.path}: no tests found (expected data/sample/*.in and data/secret/*.in "
                            f"with .ans files)")
     problem.output_validator = _output_validator(problem.path, problem.config)
+    if problem.interactive and problem.output_validator is None:
+        raise PackageError(f"{problem.path}: an interactive problem needs its interactor in output_validator/")
     problem.input_validators = (_programs_in(problem.path / "input_validators")
                                 + _programs_in(problem.path / "input_format_validators"))
     return problem
@@ -393,14 +396,17 @@ def _programs_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.suffix not in (".h", ".hpp", ".md", ".txt"))
 
 
-def _check_supported(path: Path, config: dict) -> None:
+def _is_interactive(path: Path, config: dict) -> bool:
+    """Whether the problem is interactive (2025-09 `type: interactive`, legacy `validation: custom
+    interactive`); multi-pass and scoring problems are refused in one line."""
     validation = str(config.get("validation", "default")).split()
     kind = config.get("type", "pass-fail")
     kinds = kind if isinstance(kind, list) else str(kind).split()
-    if "interactive" in validation or "interactive" in kinds or "multi-pass" in kinds:
-        raise PackageError(f"{path}: interactive and multi-pass problems are not supported yet")
+    if "multi-pass" in kinds:
+        raise PackageError(f"{path}: multi-pass problems are not supported yet")
     if "scoring" in validation or "scoring" in kinds:
         raise PackageError(f"{path}: scoring problems are not supported yet (only pass-fail)")
+    return "interactive" in validation or "interactive" in kinds
 
 
 def _output_validator(path: Path, config: dict) -> Path | None:

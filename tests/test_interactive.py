@@ -68,3 +68,19 @@ def test_the_submission_is_charged_only_its_own_cpu(checker, tmp_path):
     assert result.verdict is Verdict.AC, result.message
     assert result.wall_s >= 0.4      # it waited for the validator ...
     assert result.cpu_s < 0.25       # ... without being charged for it
+
+
+def test_an_interactive_package_is_judged_and_verified(judge_cli):
+    """The repository's interactive exercise: every solution gets its folder's verdict."""
+    proc = judge_cli("verify", "linked-list-queries", "--json", timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
+    import json
+
+    solutions = json.loads(proc.stdout)["problems"][0]["solutions"]
+    assert all(s["ok"] for s in solutions), solutions
+    assert {Path(s["solution"]).parent.name for s in solutions} == {"accepted", "wrong_answer", "time_limit_exceeded"}
+
+
+def test_the_guess_fixture_verifies_with_every_expected_verdict(judge_cli):
+    proc = judge_cli("verify", str(GUESS), timeout=600)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
