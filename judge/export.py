@@ -28,8 +28,13 @@ def export(problem: Problem, dest: Path) -> Path:
             continue
         folder = target / "submissions" / solution.expected.folder
         folder.mkdir(parents=True, exist_ok=True)
-        if not (folder / solution.path.name).exists():
-            shutil.copy2(solution.path, folder / solution.path.name)
+        copy = folder / solution.path.name
+        if copy.exists():
+            continue
+        if solution.path.is_dir():  # a multi-file program
+            shutil.copytree(solution.path, copy, ignore=shutil.ignore_patterns(*SKIPPED))
+        else:
+            shutil.copy2(solution.path, copy)
     _rebase_generator_solution(target, problem)
     return target
 

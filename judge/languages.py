@@ -207,8 +207,10 @@ def program_source(path: Path, role: str) -> Path:
     except UserError as exc:
         raise PackageError(f"{path}: the {role} must be a source file, a folder of one language's sources, "
                            f"or a folder with a build or run script ({exc})") from None
-    sources = [p for p in _folder_files(path) if _by_extension(p)]
-    return sources[0] if len(sources) == 1 and language.name != BUILD_RUN else path
+    files = _folder_files(path)
+    sources = [p for p in files if _by_extension(p)]
+    # a lone source file is that file; with anything beside it (a header) the folder is built as a whole
+    return sources[0] if len(files) == 1 and len(sources) == 1 and language.name != BUILD_RUN else path
 
 
 @dataclass(frozen=True)

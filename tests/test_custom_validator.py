@@ -44,3 +44,25 @@ def test_validator_that_does_not_compile_is_a_package_error(tmp_path):
     (pkg / "output_validators" / "checker" / "checker.cpp").write_text("int main() { return oops; }\n")
     with pytest.raises(PackageError, match="does not compile"):
         judge_solution(load_problem(pkg), PROGRAMS / "ac.py")
+
+
+def test_a_validator_folder_with_a_header_is_built_whole(tmp_path):
+    """One source and the header it includes (as problemtools' and BAPCtools' validators come):
+    the folder is the program, not its lone source file."""
+    import shutil
+    pkg = tmp_path / "p"
+    shutil.copytree(PACKAGES / "sum-legacy", pkg)
+    checker = pkg / "output_validators" / "checker"
+    for old in checker.iterdir():
+        old.unlink()
+    (checker / "verdicts.h").write_text("#define ACCEPT 42\n#define REJECT 43\n")
+    (checker / "checker.cpp").write_text(
+        '#include "verdicts.h"\n#include <cstdio>\n#include <fstream>\n'
+        "int main(int argc, char **argv) {\n"
+        "    std::ifstream answer(argv[2]); long expected, got;\n"
+        "    answer >> expected;\n"
+        "    if (scanf(\"%ld\", &got) != 1) return REJECT;\n"
+        "    return got == expected ? ACCEPT : REJECT;\n}\n")
+    problem = load_problem(pkg)
+    assert judge_solution(problem, PROGRAMS / "ac.py").verdict is Verdict.AC
+    assert judge_solution(problem, PROGRAMS / "wa.py", fail_fast=True).verdict is Verdict.WA

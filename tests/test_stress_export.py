@@ -73,3 +73,17 @@ def test_export_round_trips(slug, tmp_path):
         assert "/solutions/" not in gen.read_text()
     with pytest.raises(UserError, match="already exists"):
         export(original, tmp_path)
+
+
+def test_export_copies_a_folder_solution_whole(tmp_path):
+    """A repository problem's solutions live beside the package (solutions/<slug>/), and a
+    multi-file one is a folder: the export copies it whole into submissions/."""
+    repository = tmp_path / "repo"
+    shutil.copytree(PACKAGES / "sum-default", repository / "problems" / "sum")
+    folder = repository / "solutions" / "sum" / "accepted" / "two-files"
+    folder.mkdir(parents=True)
+    (folder / "main.py").write_text("from helper import total\nprint(total())\n")
+    (folder / "helper.py").write_text("def total():\n    return 0\n")
+    exported = export(load_problem(repository / "problems" / "sum"), tmp_path / "out")
+    copy = exported / "submissions" / "accepted" / "two-files"
+    assert sorted(p.name for p in copy.iterdir()) == ["helper.py", "main.py"]
