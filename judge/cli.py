@@ -119,6 +119,13 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
 
     loaded = load_problem(problem)
     isolation = _isolation(sandbox_level)
+    for note in loaded.notes:  # what loading noticed and judged around: said once, not hidden
+        click.echo(f"judge: note: {report.escape(note)}", err=True)
+    if time_limit is None and loaded.time_limit_source == "default":
+        from judge.verify import derived_time_limit
+
+        time_limit, how = derived_time_limit(loaded, isolation=isolation, jobs=jobs)
+        click.echo(f"judge: {how}", err=True)
     tests = loaded.samples if samples else loaded.tests
     if not tests:
         raise UserError(f"{loaded.slug}: no sample tests (data/sample/) to run")

@@ -116,3 +116,18 @@ def test_module_and_console_script_are_the_same_command(judge_cli):
         pytest.skip("the judge console script is not on PATH (package not installed)")
     assert subprocess.run([exe, "--version"], capture_output=True, text=True).stdout.startswith("judge ")
     assert sys.executable
+
+
+def test_run_derives_a_missing_time_limit_and_says_so(judge_cli, tmp_path):
+    """A package with no time limit: judge run uses the one judge verify derives from its
+    accepted solutions (as verifyproblem does), and says so on stderr."""
+    import shutil
+
+    package = tmp_path / "no-limit"
+    shutil.copytree(PACKAGES / "verify-sum", package)
+    yaml_file = package / "problem.yaml"
+    yaml_file.write_text("".join(line for line in yaml_file.read_text().splitlines(True) if "time_limit" not in line))
+    proc = judge_cli("run", str(package), str(PROGRAMS / "ac.py"), "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert "derived" in proc.stderr and "accepted run" in proc.stderr
+    assert json.loads(proc.stdout)["time_limit_s"] == 1.0
