@@ -1,0 +1,150 @@
+"""judge grade on this machine: finding submissions, the results file, resuming, the outputs."""
+import json
+import shutil
+
+import pytest
+
+from conftest import FIXTURES
+from judge import grade
+from judge.errors import UserError
+
+SUBMISSIONS = FIXTURES / "grade" / "submissions"
+
+# What each fixture submission gets: (submitter, problem) -> verdict, tests passed (of all)
+EXPECTED = {
+    ("alice", "incdec"): ("AC", 42),
+    ("alice", "linked-list-backward"): ("AC", 32),
+    ("bob", "incdec"): ("WA", 9),
+    ("bob", "linked-list-backward"): ("AC", 32),
+    ("carol", "incdec"): ("TLE", 41),
+    ("carol", "linked-list-backward"): ("WA", 0),
+    ("dave", "incdec"): ("AC", 42),
+}
+
+
+def table(records) -> dict:
+    return {(r.submitter, r.problem): (r.verdict, r.passed) for r in records}
+
+
+def fixture_jobs():
+    problems = grade.problem_packages()
+    found, skipped = grade.find_submissions(SUBMISSIONS, problems)
+    assert skipped == []
+    return grade.make_jobs(found, problems)
+
+
+@pytest.fixture(scope="module")
+def graded_here(tmp_path_factory):
+    """The fixture submissions graded once on this machine (the reference for every other path)."""
+    db = grade.ResultsDB(tmp_path_factory.mktemp("grade") / "grades.sqlite3")
+    return grade.grade(fixture_jobs(), db), db
+
+
+def test_every_fixture_submission_gets_its_verdict_and_is_recorded(graded_here):
+    grading, db = graded_here
+    assert table(grading.records) == EXPECTED
+    assert grading.complete and grading.graded_now == len(EXPECTED) and db.count() == len(EXPECTED)
+    totals = {r.problem: r.total for r in grading.records}
+    assert totals == {"incdec": 42, "linked-list-backward": 32}
+
+
+def test_found_and_skipped_files_each_with_a_reason(tmp_path):
+    shutil.copytree(SUBMISSIONS / "alice", tmp_path / "alice")
+    (tmp_path / "alice" / "hello.py").write_text("print(1)\n")
+    (tmp_path / "alice" / "incdec.txt").write_text("notes\n")
+    (tmp_path / "loose.py").write_text("print(1)\n")
+    (tmp_path / "grades.sqlite3").write_bytes(b"")  # the default results file is no submission
+    found, skipped = grade.find_submissions(tmp_path, grade.problem_packages())
+    assert [(s.submitter, s.problem, s.path.name) for s in found] == [
+        ("alice", "incdec", "incdec.py"), ("alice", "linked-list-backward", "linked-list-backward.py")]
+    assert found[0].sha256 == grade.sha256_file(SUBMISSIONS / "alice" / "incdec.py")
+    reasons = {s.file: s.reason for s in skipped}
+    assert set(reasons) == {"alice/hello.py", "alice/incdec.txt", "loose.py"}
+    assert "no problem" in reasons["alice/hello.py"] and ".txt" in reasons["alice/incdec.txt"]
+
+
+def test_missing_submissions_folder_is_a_user_error(tmp_path):
+    with pytest.raises(UserError, match="not found"):
+        grade.find_submissions(tmp_path / "nowhere", grade.problem_packages())
+
+
+def test_problems_dir_limits_what_counts_as_a_problem(tmp_path):
+    (tmp_path / "problems").mkdir()
+    shutil.copytree(FIXTURES.parent.parent / "problems" / "incdec", tmp_path / "problems" / "incdec",
+                    ignore=shutil.ignore_patterns("data"))
+    problems = grade.problem_packages(tmp_path / "problems")
+    assert list(problems) == ["incdec"]
+    found, skipped = grade.find_submissions(SUBMISSIONS / ".." / "submissions", problems)
+    assert {s.problem for s in found} == {"incdec"} and len(skipped) == 3
+    with pytest.raises(UserError):
+        grade.problem_packages(tmp_path / "nowhere")
+
+
+def test_a_key_is_recorded_once(tmp_path, graded_here):
+    db = grade.ResultsDB(tmp_path / "r.sqlite3")
+    record = graded_here[0].records[0]
+    assert db.add(record) is True
+    assert db.add(record) is False
+    assert db.count() == 1
+    assert db.get(record.submitter, record.problem, record.sha256, record.settings) == record
+
+
+def test_grading_again_grades_only_what_is_missing(tmp_path, graded_here):
+    jobs = fixture_jobs()
+    db = grade.ResultsDB(tmp_path / "r.sqlite3")
+    done = graded_here[1]  # an interrupted grading: the first results are in the file, the rest are not
+    for job in jobs[:4]:
+        db.add(done.get(job.submitter, job.problem, job.sha256, job.settings))
+    ran = []
+
+    def counting(pending):
+        ran.extend(j.file for j in pending)
+        return grade.run_here(pending)
+
+    grading = grade.grade(jobs, db, counting)
+    assert ran == [j.file for j in jobs[4:]]
+    assert grading.already == 4 and grading.graded_now == len(jobs) - 4
+    assert table(grading.records) == EXPECTED and db.count() == len(EXPECTED)
+
+
+def test_other_settings_grade_again(tmp_path, graded_here):
+    """A result holds for the judge version and time limit it was graded with, not for others."""
+    jobs = grade.make_jobs(*_first(grade.problem_packages()), time_limit=2.0)
+    assert jobs[0].settings != graded_here[0].records[0].settings
+    db = graded_here[1]
+    assert db.get(jobs[0].submitter, jobs[0].problem, jobs[0].sha256, jobs[0].settings) is None
+
+
+def _first(problems):
+    found, _ = grade.find_submissions(SUBMISSIONS, problems)
+    return found[:1], problems
+
+
+def test_a_submission_the_judge_cannot_grade_is_reported_not_recorded(tmp_path):
+    jobs = fixture_jobs()[:2]
+    db = grade.ResultsDB(tmp_path / "r.sqlite3")
+
+    def failing(pending):
+        for job in pending:
+            yield job, UserError("no C++ compiler on this worker")
+
+    grading = grade.grade(jobs, db, failing)
+    assert not grading.complete and db.count() == 0
+    assert [(f.file, f.reason) for f in grading.failed] == [(j.file, "no C++ compiler on this worker") for j in jobs]
+
+
+def test_json_csv_and_gradebook(tmp_path, graded_here):
+    grading = graded_here[0]
+    doc = json.loads(grade.to_json(grading))
+    assert set(doc["results"][0]) == {"submitter", "problem", "file", "sha256", "verdict", "passed", "total",
+                                      "max_cpu_s", "max_memory_mib", "message"}
+    assert doc["summary"]["graded"] == len(EXPECTED)
+    assert doc["summary"]["verdicts"] == {"AC": 4, "TLE": 1, "WA": 2}
+    grade.write_csv(grading, tmp_path / "g.csv")
+    lines = (tmp_path / "g.csv").read_text().splitlines()
+    assert lines[0].startswith("submitter,problem,file,sha256,verdict,passed,total")
+    assert len(lines) == 1 + len(EXPECTED)
+    book = grade.gradebook(grading).splitlines()
+    assert book[0].split() == ["submitter", "incdec", "linked-list-backward"]
+    assert book[3].split()[:3] == ["carol", "TLE", "41/42"]
+    assert book[4].split()[-1] == "-"  # dave sent no linked-list-backward

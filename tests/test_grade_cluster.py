@@ -1,0 +1,67 @@
+"""judge grade on a Dask cluster: a local one of two worker processes, as a remote one would be."""
+import os
+import signal
+import threading
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from judge import cluster, grade  # noqa: E402
+from test_grade import EXPECTED, SUBMISSIONS, fixture_jobs, table  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as local, distributed.Client(local) as c:
+        yield c
+
+
+def test_a_cluster_grades_as_this_machine_does(tmp_path, client):
+    db = grade.ResultsDB(tmp_path / "r.sqlite3")
+    with cluster.DaskRunner(client=client) as runner:
+        grading = grade.grade(fixture_jobs(), db, runner)
+    assert grading.complete and table(grading.records) == EXPECTED and db.count() == len(EXPECTED)
+    # the workers had no path of the client's: each unpacked each package once, by content
+    shas = {cluster.pack_package(job.package)[0] for job in fixture_jobs()}
+    unpacked = client.run(lambda: sorted(os.listdir(cluster._store() / "packages")))
+    assert all(set(names) == shas for names in unpacked.values()), unpacked
+
+
+def test_packing_is_by_content(tmp_path):
+    job = fixture_jobs()[0]
+    sha, blob = cluster.pack_package(job.package)
+    assert cluster.pack_package(job.package) == (sha, blob)
+    folder = cluster.unpack_package(sha, job.problem, blob)
+    assert folder.name == job.problem and (folder / "problem.yaml").is_file()
+    assert not (folder / "generators").exists()  # what judging never reads stays home
+    with pytest.raises(ValueError):
+        cluster.unpack_package("0" * 64, job.problem, blob)
+
+
+def test_a_worker_killed_mid_grading_loses_nothing(tmp_path, client):
+    """Dask runs the dead worker's tasks again elsewhere; every submission is recorded exactly once."""
+    jobs = fixture_jobs()
+    db = grade.ResultsDB(tmp_path / "r.sqlite3")
+    killed = []
+    lock = threading.Lock()
+
+    def kill_one_worker(_record):
+        with lock:
+            if killed:
+                return
+            busy = [w for w, tasks in client.processing().items() if tasks]
+            pids = client.run(os.getpid, workers=busy[:1])
+            for pid in pids.values():
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+
+    with cluster.DaskRunner(client=client) as runner:
+        grading = grade.grade(jobs, db, runner, on_record=kill_one_worker)
+    assert killed, "no worker was busy to kill"
+    assert grading.complete, grading.failed
+    assert table(grading.records) == EXPECTED
+    rows = db._db.execute("SELECT submitter, problem, COUNT(*) FROM grades GROUP BY submitter, problem").fetchall()
+    assert sorted((s, p) for s, p, n in rows if n == 1) == sorted(EXPECTED)
+    client.wait_for_workers(2, timeout=60)  # the nanny brings it back for the next test
