@@ -398,3 +398,60 @@ def bench(problem: str, solutions: tuple[str, ...], sizes: str, repeat: int, gen
         report.render_bench(series)
         if plot_file:
             click.echo(f"plot written to {plot_file}")
+
+
+@main.command()
+@click.argument("submissions", type=click.Path())
+@click.option("--cluster", "address", metavar="ADDRESS", default=None,
+              help="Grade on the Dask scheduler at ADDRESS (tcp://HOST:PORT) instead of on this machine.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Grade on a local Dask cluster of N worker processes instead of judge run's thread pool.")
+@click.option("--results", "results_file", type=click.Path(dir_okay=False), default=None,
+              help="The results database (default: SUBMISSIONS/grades.sqlite3); what it holds is not graded again.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout instead of a gradebook.")
+@click.option("--csv", "csv_file", type=click.Path(dir_okay=False), default=None,
+              help="Also write the results to this CSV file.")
+@click.option("--problems", "problems_dir", type=click.Path(), default=None,
+              help="The folder of problem packages (default: those judge run finds by name).")
+def grade(submissions: str, address: str | None, workers: int | None, results_file: str | None, as_json: bool,
+          csv_file: str | None, problems_dir: str | None) -> None:
+    """Grade every submission in SUBMISSIONS (one folder per submitter, files named after the problem
+    they solve: alice/incdec.py) and show a gradebook. Exit 0 when every submission was graded."""
+    from pathlib import Path
+
+    from judge import grade as grading_
+    from judge.report import escape
+
+    if address and workers:
+        raise UserError("give --cluster or --workers, not both")
+    problems = grading_.problem_packages(problems_dir)
+    found, skipped = grading_.find_submissions(submissions, problems)
+    for s in skipped:
+        click.echo(f"judge: skipped {escape(s.file)}: {escape(s.reason)}", err=True)
+    jobs = grading_.make_jobs(found, problems)
+    db = grading_.ResultsDB(results_file or Path(submissions) / grading_.RESULTS_NAME)
+    if address or workers:
+        from judge.cluster import DaskRunner
+
+        runner_cm = DaskRunner(address=address, workers=workers)
+    else:
+        import contextlib
+
+        _isolation("auto")
+        runner_cm = contextlib.nullcontext(grading_.run_here)
+    with _Progress(len(jobs), "grading") as progress, runner_cm as runner:
+        outcome = grading_.grade(jobs, db, runner, on_record=progress.advance)
+    outcome.skipped = skipped
+    for f in outcome.failed:
+        click.echo(f"judge: not graded {escape(f.file)}: {escape(f.reason)}", err=True)
+    if csv_file:
+        grading_.write_csv(outcome, csv_file)
+    if as_json:
+        click.echo(grading_.to_json(outcome))
+    else:
+        if outcome.records:
+            click.echo(escape(grading_.gradebook(outcome)))
+        click.echo(f"judge: {len(outcome.records)} of {len(jobs)} submissions graded ({outcome.graded_now} now, "
+                   f"{outcome.already} already in {db.path}); {len(skipped)} files skipped", err=True)
+    db.close()
+    sys.exit(EXIT_OK if outcome.complete else EXIT_VERDICT)

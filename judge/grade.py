@@ -248,7 +248,8 @@ def run_here(jobs: list[GradeJob]) -> Iterator[Outcome]:
 
 def grade(jobs: list[GradeJob], db: ResultsDB, runner: Runner = run_here,
           on_record: Callable[[GradeRecord], None] | None = None) -> Grading:
-    """Grade the jobs not already in db, recording each result as it arrives."""
+    """Grade the jobs not already in db, recording each result as it arrives; on_record sees
+    every job's outcome (a record already in db, a new one, or why it could not be graded)."""
     grading = Grading()
     pending = []
     for job in jobs:
@@ -258,6 +259,8 @@ def grade(jobs: list[GradeJob], db: ResultsDB, runner: Runner = run_here,
         else:
             grading.already += 1
             grading.records.append(old)
+            if on_record is not None:
+                on_record(old)
     if pending:
         for job, outcome in runner(pending):
             if isinstance(outcome, BaseException):
