@@ -1,9 +1,9 @@
 """Grading on a Dask cluster: the only module that imports dask/distributed (lazily).
 
 A worker needs no repository: each problem's package (problem.yaml, data/, validators) is packed
-by the client into one deterministic archive named by its sha256 and scattered once, so Dask sends
-it to a worker at most once (the worker keeps it in memory as a dependency) and the worker unpacks
-it once into judge's cache dir (<cache>/grade/packages/<sha256>/<problem>). A submission's bytes
+by the client into one deterministic archive named by its sha256 and submitted once as a task of
+that name, so Dask sends it to a worker at most once (the worker keeps it in memory as a
+dependency; if it dies, the scheduler can make it again) and the worker unpacks it once into judge's cache dir (<cache>/grade/packages/<sha256>/<problem>). A submission's bytes
 travel with its task and land in <cache>/grade/sources/<sha256>/<name>. The worker then runs
 grade.grade_one, one submission per task, one test at a time (Dask's threads are the parallelism);
 its sandbox run servers are its own (the sandbox pool is per process). A worker dying mid-task is
@@ -110,6 +110,10 @@ def grade_shipped(shipped: Shipped, package_blob: bytes) -> GradeRecord:
     return grade_one(replace(job, source=source, package=package, jobs=1))
 
 
+def _same(blob: bytes) -> bytes:
+    return blob
+
+
 def _client(address: str | None, workers: int | None):
     try:
         import distributed
@@ -158,8 +162,9 @@ class DaskRunner:
         for job in jobs:
             if job.package not in packages:
                 sha, blob = pack_package(job.package)
-                # sent to every worker once (a worker that joins later fetches it from a peer once)
-                [blob_future] = self.client.scatter([blob], hash=False, broadcast=True)
+                # a task, not scattered data: the scheduler keeps its definition, so a worker dying with
+                # the only copy costs a recompute, not the grading; named by content, fetched once per worker
+                blob_future = self.client.submit(_same, blob, key=f"judge-package-{sha}", pure=False)
                 packages[job.package] = (sha, blob_future)
             sha, blob_future = packages[job.package]
             shipped = Shipped(job, sha, job.source.read_bytes())

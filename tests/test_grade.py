@@ -1,14 +1,15 @@
 """judge grade on this machine: finding submissions, the results file, resuming, the outputs."""
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from judge import grade
 from judge.errors import UserError
 
-SUBMISSIONS = FIXTURES / "grade" / "submissions"
+MANIFEST = FIXTURES / "grade" / "submissions.txt"
 
 # What each fixture submission gets: (submitter, problem) -> verdict, tests passed (of all)
 EXPECTED = {
@@ -26,18 +27,33 @@ def table(records) -> dict:
     return {(r.submitter, r.problem): (r.verdict, r.passed) for r in records}
 
 
-def fixture_jobs():
+def build_submissions(folder: Path) -> Path:
+    """The folder tests/fixtures/grade/submissions.txt describes, copied from the repository."""
+    for line in MANIFEST.read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            target, source = line.split()
+            (folder / target).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(ROOT / source, folder / target)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def submissions(tmp_path_factory) -> Path:
+    return build_submissions(tmp_path_factory.mktemp("submissions"))
+
+
+def fixture_jobs(folder: Path):
     problems = grade.problem_packages()
-    found, skipped = grade.find_submissions(SUBMISSIONS, problems)
+    found, skipped = grade.find_submissions(folder, problems)
     assert skipped == []
     return grade.make_jobs(found, problems)
 
 
 @pytest.fixture(scope="module")
-def graded_here(tmp_path_factory):
+def graded_here(tmp_path_factory, submissions):
     """The fixture submissions graded once on this machine (the reference for every other path)."""
     db = grade.ResultsDB(tmp_path_factory.mktemp("grade") / "grades.sqlite3")
-    return grade.grade(fixture_jobs(), db), db
+    return grade.grade(fixture_jobs(submissions), db), db
 
 
 def test_every_fixture_submission_gets_its_verdict_and_is_recorded(graded_here):
@@ -48,8 +64,8 @@ def test_every_fixture_submission_gets_its_verdict_and_is_recorded(graded_here):
     assert totals == {"incdec": 42, "linked-list-backward": 32}
 
 
-def test_found_and_skipped_files_each_with_a_reason(tmp_path):
-    shutil.copytree(SUBMISSIONS / "alice", tmp_path / "alice")
+def test_found_and_skipped_files_each_with_a_reason(tmp_path, submissions):
+    shutil.copytree(submissions / "alice", tmp_path / "alice")
     (tmp_path / "alice" / "hello.py").write_text("print(1)\n")
     (tmp_path / "alice" / "incdec.txt").write_text("notes\n")
     (tmp_path / "loose.py").write_text("print(1)\n")
@@ -57,7 +73,7 @@ def test_found_and_skipped_files_each_with_a_reason(tmp_path):
     found, skipped = grade.find_submissions(tmp_path, grade.problem_packages())
     assert [(s.submitter, s.problem, s.path.name) for s in found] == [
         ("alice", "incdec", "incdec.py"), ("alice", "linked-list-backward", "linked-list-backward.py")]
-    assert found[0].sha256 == grade.sha256_file(SUBMISSIONS / "alice" / "incdec.py")
+    assert found[0].sha256 == grade.sha256_file(submissions / "alice" / "incdec.py")
     reasons = {s.file: s.reason for s in skipped}
     assert set(reasons) == {"alice/hello.py", "alice/incdec.txt", "loose.py"}
     assert "no problem" in reasons["alice/hello.py"] and ".txt" in reasons["alice/incdec.txt"]
@@ -68,13 +84,13 @@ def test_missing_submissions_folder_is_a_user_error(tmp_path):
         grade.find_submissions(tmp_path / "nowhere", grade.problem_packages())
 
 
-def test_problems_dir_limits_what_counts_as_a_problem(tmp_path):
+def test_problems_dir_limits_what_counts_as_a_problem(tmp_path, submissions):
     (tmp_path / "problems").mkdir()
-    shutil.copytree(FIXTURES.parent.parent / "problems" / "incdec", tmp_path / "problems" / "incdec",
+    shutil.copytree(ROOT / "problems" / "incdec", tmp_path / "problems" / "incdec",
                     ignore=shutil.ignore_patterns("data"))
     problems = grade.problem_packages(tmp_path / "problems")
     assert list(problems) == ["incdec"]
-    found, skipped = grade.find_submissions(SUBMISSIONS / ".." / "submissions", problems)
+    found, skipped = grade.find_submissions(submissions, problems)
     assert {s.problem for s in found} == {"incdec"} and len(skipped) == 3
     with pytest.raises(UserError):
         grade.problem_packages(tmp_path / "nowhere")
@@ -89,8 +105,8 @@ def test_a_key_is_recorded_once(tmp_path, graded_here):
     assert db.get(record.submitter, record.problem, record.sha256, record.settings) == record
 
 
-def test_grading_again_grades_only_what_is_missing(tmp_path, graded_here):
-    jobs = fixture_jobs()
+def test_grading_again_grades_only_what_is_missing(tmp_path, graded_here, submissions):
+    jobs = fixture_jobs(submissions)
     db = grade.ResultsDB(tmp_path / "r.sqlite3")
     done = graded_here[1]  # an interrupted grading: the first results are in the file, the rest are not
     for job in jobs[:4]:
@@ -107,21 +123,17 @@ def test_grading_again_grades_only_what_is_missing(tmp_path, graded_here):
     assert table(grading.records) == EXPECTED and db.count() == len(EXPECTED)
 
 
-def test_other_settings_grade_again(tmp_path, graded_here):
+def test_other_settings_grade_again(graded_here, submissions):
     """A result holds for the judge version and time limit it was graded with, not for others."""
-    jobs = grade.make_jobs(*_first(grade.problem_packages()), time_limit=2.0)
-    assert jobs[0].settings != graded_here[0].records[0].settings
-    db = graded_here[1]
-    assert db.get(jobs[0].submitter, jobs[0].problem, jobs[0].sha256, jobs[0].settings) is None
+    problems = grade.problem_packages()
+    found, _ = grade.find_submissions(submissions, problems)
+    [job] = grade.make_jobs(found[:1], problems, time_limit=2.0)
+    assert job.settings != graded_here[0].records[0].settings
+    assert graded_here[1].get(job.submitter, job.problem, job.sha256, job.settings) is None
 
 
-def _first(problems):
-    found, _ = grade.find_submissions(SUBMISSIONS, problems)
-    return found[:1], problems
-
-
-def test_a_submission_the_judge_cannot_grade_is_reported_not_recorded(tmp_path):
-    jobs = fixture_jobs()[:2]
+def test_a_submission_the_judge_cannot_grade_is_reported_not_recorded(tmp_path, submissions):
+    jobs = fixture_jobs(submissions)[:2]
     db = grade.ResultsDB(tmp_path / "r.sqlite3")
 
     def failing(pending):

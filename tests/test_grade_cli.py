@@ -5,14 +5,14 @@ import shutil
 
 import pytest
 
-from test_grade import SUBMISSIONS
+from test_grade import submissions  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
-def one_submitter(tmp_path):
+def one_submitter(tmp_path, submissions):
     folder = tmp_path / "subs"
     (folder / "alice").mkdir(parents=True)
-    shutil.copy(SUBMISSIONS / "alice" / "incdec.py", folder / "alice" / "incdec.py")
+    shutil.copy(submissions / "alice" / "incdec.py", folder / "alice" / "incdec.py")
     return folder
 
 

@@ -8,7 +8,7 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from judge import cluster, grade  # noqa: E402
-from test_grade import EXPECTED, SUBMISSIONS, fixture_jobs, table  # noqa: E402
+from test_grade import EXPECTED, fixture_jobs, submissions, table  # noqa: E402,F401 (a fixture)
 
 
 @pytest.fixture(scope="module")
@@ -18,19 +18,19 @@ def client():
         yield c
 
 
-def test_a_cluster_grades_as_this_machine_does(tmp_path, client):
+def test_a_cluster_grades_as_this_machine_does(tmp_path, client, submissions):
     db = grade.ResultsDB(tmp_path / "r.sqlite3")
     with cluster.DaskRunner(client=client) as runner:
-        grading = grade.grade(fixture_jobs(), db, runner)
+        grading = grade.grade(fixture_jobs(submissions), db, runner)
     assert grading.complete and table(grading.records) == EXPECTED and db.count() == len(EXPECTED)
     # the workers had no path of the client's: each unpacked each package once, by content
-    shas = {cluster.pack_package(job.package)[0] for job in fixture_jobs()}
+    shas = {cluster.pack_package(job.package)[0] for job in fixture_jobs(submissions)}
     unpacked = client.run(lambda: sorted(os.listdir(cluster._store() / "packages")))
     assert all(set(names) == shas for names in unpacked.values()), unpacked
 
 
-def test_packing_is_by_content(tmp_path):
-    job = fixture_jobs()[0]
+def test_packing_is_by_content(submissions):
+    job = fixture_jobs(submissions)[0]
     sha, blob = cluster.pack_package(job.package)
     assert cluster.pack_package(job.package) == (sha, blob)
     folder = cluster.unpack_package(sha, job.problem, blob)
@@ -40,9 +40,9 @@ def test_packing_is_by_content(tmp_path):
         cluster.unpack_package("0" * 64, job.problem, blob)
 
 
-def test_a_worker_killed_mid_grading_loses_nothing(tmp_path, client):
+def test_a_worker_killed_mid_grading_loses_nothing(tmp_path, client, submissions):
     """Dask runs the dead worker's tasks again elsewhere; every submission is recorded exactly once."""
-    jobs = fixture_jobs()
+    jobs = fixture_jobs(submissions)
     db = grade.ResultsDB(tmp_path / "r.sqlite3")
     killed = []
     lock = threading.Lock()
