@@ -341,14 +341,16 @@ def stress(problem: str, candidate: str, reference: str | None, generator: str |
 @main.command()
 @click.argument("problem")
 @click.argument("dest", type=click.Path(file_okay=False))
-def export(problem: str, dest: str) -> None:
-    """Write PROBLEM as a self-contained Kattis package (2025-09) in DEST/<slug>, with submissions/."""
+@click.option("--format", "fmt", type=click.Choice(["legacy", "2023-07", "2025-09"]), default="2025-09",
+              show_default=True, help="The package format (problemtools' verifyproblem reads legacy and 2023-07).")
+def export(problem: str, dest: str, fmt: str) -> None:
+    """Write PROBLEM as a self-contained package in DEST/<name>, with submissions/."""
     from pathlib import Path
 
     from judge.export import export as write
     from judge.package import load_problem
 
-    click.echo(f"exported to {write(load_problem(problem), Path(dest))}")
+    click.echo(f"exported to {write(load_problem(problem), Path(dest), fmt, click.echo)}")
 
 
 def _sizes(text: str) -> list[int]:

@@ -60,11 +60,16 @@ def test_stress_reports_a_crash(package, tmp_path):
 @pytest.mark.parametrize("slug", sorted(p.parent.name for p in (ROOT / "problems").glob("*/problem.yaml")))
 def test_export_round_trips(slug, tmp_path):
     original = load_problem(ROOT / "problems" / slug)
+    if original.extensions.get("type") == "function":  # its harness is ours alone: refused
+        with pytest.raises(UserError, match="function problem"):
+            export(original, tmp_path)
+        return
     exported = load_problem(export(original, tmp_path))
     assert [t.name for t in exported.tests] == [t.name for t in original.tests]
     assert [t.answer.read_bytes() for t in exported.tests] == [t.answer.read_bytes() for t in original.tests]
-    ours = sorted((s.path.name, s.expected) for s in original.solutions() if s.expected is not None)
-    theirs = sorted((s.path.name, s.expected) for s in exported.solutions())
+    # by stem: a Java file not named after its public class is exported as a folder of its name
+    ours = sorted((s.path.stem, s.expected) for s in original.solutions() if s.expected is not None)
+    theirs = sorted((s.path.stem, s.expected) for s in exported.solutions())
     assert theirs == ours and all("submissions" in s.path.parts for s in exported.solutions())
     assert (exported.time_limit_s, exported.memory_mib) == (original.time_limit_s, original.memory_mib)
     assert exported.statement is not None
