@@ -218,15 +218,16 @@ def make_jobs(submissions: list[Submission], problems: dict[str, Path],
 _PROBLEMS: dict[Path, object] = {}  # loaded packages, per process (a worker grades many of each)
 
 
-def grade_one(job: GradeJob) -> GradeRecord:
-    """Judge one submission where this runs. The unit of work, local or on a cluster worker."""
+def grade_one(job: GradeJob, executor=None) -> GradeRecord:
+    """Judge one submission where this runs. The unit of work, local or on a cluster worker;
+    `executor` (judge_solution's) runs its tests elsewhere, e.g. to measure a test as the unit."""
     from judge.judging import judge_solution
     from judge.package import load_problem
 
     problem = _PROBLEMS.get(job.package)
     if problem is None:
         problem = _PROBLEMS[job.package] = load_problem(job.package)
-    result = judge_solution(problem, job.source, jobs=job.jobs, time_limit=job.time_limit_s)
+    result = judge_solution(problem, job.source, jobs=job.jobs, time_limit=job.time_limit_s, executor=executor)
     passed = sum(1 for t in result.tests if t.verdict.value == "AC")
     return GradeRecord(job.submitter, job.problem, job.file, job.sha256, result.verdict.value, passed,
                        len(problem.tests), result.max_cpu_s, result.max_memory_mib,
