@@ -228,6 +228,8 @@ def grade_one(job: GradeJob, executor=None) -> GradeRecord:
     if problem is None:
         problem = _PROBLEMS[job.package] = load_problem(job.package)
     result = judge_solution(problem, job.source, jobs=job.jobs, time_limit=job.time_limit_s, executor=executor)
+    if result.interrupted:  # Ctrl-C mid-submission: a partial result is no grade; stop, record nothing
+        raise KeyboardInterrupt
     passed = sum(1 for t in result.tests if t.verdict.value == "AC")
     return GradeRecord(job.submitter, job.problem, job.file, job.sha256, result.verdict.value, passed,
                        len(problem.tests), result.max_cpu_s, result.max_memory_mib,

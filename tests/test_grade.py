@@ -160,3 +160,19 @@ def test_json_csv_and_gradebook(tmp_path, graded_here):
     assert book[0].split() == ["submitter", "incdec", "linked-list-backward"]
     assert book[3].split()[:3] == ["carol", "TLE", "41/42"]
     assert book[4].split()[-1] == "-"  # dave sent no linked-list-backward
+
+
+def test_an_interrupted_submission_is_not_recorded(tmp_path, submissions, monkeypatch):
+    """Ctrl-C during a submission's tests: judging returns what ran; grading stops and keeps none of it."""
+    from judge import judging
+    from judge.verdicts import SubmissionResult, Verdict
+
+    def interrupted(problem, source, **_):
+        return SubmissionResult(problem=problem.slug, solution=str(source), language="python",
+                                verdict=Verdict.AC, time_limit_s=1.0, memory_limit_mib=256, interrupted=True)
+
+    monkeypatch.setattr(judging, "judge_solution", interrupted)
+    db = grade.ResultsDB(tmp_path / "r.sqlite3")
+    with pytest.raises(KeyboardInterrupt):
+        grade.grade(fixture_jobs(submissions)[:1], db)
+    assert db.count() == 0
