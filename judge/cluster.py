@@ -1,9 +1,11 @@
 """Grading on a Dask cluster: the only module that imports dask/distributed (lazily).
 
 A worker needs no repository: each problem's package (problem.yaml, data/, validators) is packed
-by the client into one deterministic archive named by its sha256 and submitted once as a task of
-that name, so Dask sends it to a worker at most once (the worker keeps it in memory as a
-dependency; if it dies, the scheduler can make it again) and the worker unpacks it once into judge's cache dir (<cache>/grade/packages/<sha256>/<problem>). A submission's bytes
+by the client into one deterministic archive named by its sha256. If every worker has that
+package in its cache already (<cache>/grade/packages/<sha256>/<problem>, judge's cache dir), it
+is not sent at all; else it is submitted once as a task of that name, so Dask sends it to a
+worker at most once (the worker keeps it in memory as a dependency; if it dies, the scheduler
+can make it again) and the worker unpacks it once into its cache. A submission's bytes
 travel with its task and land in <cache>/grade/sources/<sha256>/<name>. The worker then runs
 grade.grade_one, one submission per task, one test at a time (Dask's threads are the parallelism);
 its sandbox run servers are its own (the sandbox pool is per process). A worker dying mid-task is
@@ -102,10 +104,24 @@ class Shipped:
     code: bytes
 
 
-def grade_shipped(shipped: Shipped, package_blob: bytes) -> GradeRecord:
-    """On a worker: materialize package and source from content, then grade one submission."""
+class MissingPackage(Exception):
+    """A task came without its package (every worker had it when it was sent) to a worker without it."""
+
+
+def has_package(sha256: str) -> bool:
+    return (_store() / "packages" / sha256).is_dir()
+
+
+def grade_shipped(shipped: Shipped, package_blob: bytes | None) -> GradeRecord:
+    """On a worker: materialize package and source from content, then grade one submission.
+    Without the blob, the package must be in this worker's cache already."""
     job = shipped.job
-    package = unpack_package(shipped.package_sha256, job.package.name, package_blob)
+    if package_blob is None:
+        if not has_package(shipped.package_sha256):
+            raise MissingPackage(shipped.package_sha256)
+        package = _store() / "packages" / shipped.package_sha256 / job.package.name
+    else:
+        package = unpack_package(shipped.package_sha256, job.package.name, package_blob)
     source = store_source(job.sha256, job.source.name, shipped.code)
     return grade_one(replace(job, source=source, package=package, jobs=1))
 
@@ -140,6 +156,7 @@ class DaskRunner:
         self._given = client
         self.address, self.workers = address, workers
         self.client = self._cluster = None
+        self.shipped: set[str] = set()  # the packages (sha256) this runner sent to the cluster
 
     def __enter__(self) -> "DaskRunner":
         if self._given is not None:
@@ -157,25 +174,36 @@ class DaskRunner:
     def __call__(self, jobs: list[GradeJob]) -> Iterator[Outcome]:
         from distributed import as_completed
 
-        packages: dict[Path, tuple[str, object]] = {}
-        futures = {}
-        for job in jobs:
-            if job.package not in packages:
-                sha, blob = pack_package(job.package)
+        packed: dict[Path, tuple[str, bytes]] = {}
+        sent: dict[Path, object] = {}  # package -> the future of its blob, once it had to be sent
+
+        def blob_of(job: GradeJob, force: bool = False):
+            sha, blob = packed[job.package]
+            if job.package not in sent and (force or not all(self.client.run(has_package, sha).values())):
                 # a task, not scattered data: the scheduler keeps its definition, so a worker dying with
                 # the only copy costs a recompute, not the grading; named by content, fetched once per worker
-                blob_future = self.client.submit(_same, blob, key=f"judge-package-{sha}", pure=False)
-                packages[job.package] = (sha, blob_future)
-            sha, blob_future = packages[job.package]
-            shipped = Shipped(job, sha, job.source.read_bytes())
-            future = self.client.submit(grade_shipped, shipped, blob_future, pure=False,
-                                        key=f"grade-{job.submitter}-{job.problem}-{job.sha256[:16]}-"
-                                            f"{os.urandom(4).hex()}")
-            futures[future] = job
-        for future in as_completed(futures):
-            job = futures[future]
+                sent[job.package] = self.client.submit(_same, blob, key=f"judge-package-{sha}", pure=False)
+                self.shipped.add(sha)
+            return sent.get(job.package)
+
+        def submit(job: GradeJob, force: bool = False):
+            if job.package not in packed:
+                packed[job.package] = pack_package(job.package)
+            shipped = Shipped(job, packed[job.package][0], job.source.read_bytes())
+            return self.client.submit(grade_shipped, shipped, blob_of(job, force), pure=False,
+                                      key=f"grade-{job.submitter}-{job.problem}-{job.sha256[:16]}-"
+                                          f"{os.urandom(4).hex()}")
+
+        futures = {submit(job): job for job in jobs}
+        pending = as_completed(futures)
+        for future in pending:
+            job = futures.pop(future)
             try:
                 yield job, future.result()
+            except MissingPackage:  # a worker that joined after the check: send the package after all
+                again = submit(job, force=True)
+                futures[again] = job
+                pending.add(again)
             except Exception as error:  # the judge failed there, or the task died too often
                 yield job, error
             future.release()

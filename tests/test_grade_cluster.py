@@ -25,8 +25,26 @@ def test_a_cluster_grades_as_this_machine_does(tmp_path, client, submissions):
     assert grading.complete and table(grading.records) == EXPECTED and db.count() == len(EXPECTED)
     # the workers had no path of the client's: each unpacked each package once, by content
     shas = {cluster.pack_package(job.package)[0] for job in fixture_jobs(submissions)}
+    assert runner.shipped <= shas
     unpacked = client.run(lambda: sorted(os.listdir(cluster._store() / "packages")))
     assert all(set(names) == shas for names in unpacked.values()), unpacked
+
+
+def test_packages_every_worker_has_are_not_sent_again(tmp_path, client, submissions):
+    jobs = fixture_jobs(submissions)
+    assert {j.problem for j in jobs[:2]} == {j.problem for j in jobs}
+    with cluster.DaskRunner(client=client) as first:  # (when this test runs alone) both packages go out
+        grade.grade(jobs[:2], grade.ResultsDB(tmp_path / "a.sqlite3"), first)
+    with cluster.DaskRunner(client=client) as again:
+        grading = grade.grade(jobs, grade.ResultsDB(tmp_path / "b.sqlite3"), again)
+    assert again.shipped == set()
+    assert grading.graded_now == len(EXPECTED) and table(grading.records) == EXPECTED
+
+
+def test_a_task_without_its_package_on_a_worker_without_it_asks_for_it(submissions):
+    [job] = fixture_jobs(submissions)[:1]
+    with pytest.raises(cluster.MissingPackage):
+        cluster.grade_shipped(cluster.Shipped(job, "f" * 64, job.source.read_bytes()), None)
 
 
 def test_packing_is_by_content(submissions):
