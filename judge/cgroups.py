@@ -184,7 +184,7 @@ class CgroupSet:
         if self.version == 2 and (self.dirs[""] / "cgroup.kill").exists():
             self._set(self.dirs[""] / "cgroup.kill", "1")
         for _ in range(1000):
-            pids = [int(p) for p in self._get(procs).split()]
+            pids = [int(p) for p in _read(procs).split()]  # opened anew: a kept descriptor reads stale lists
             if not pids:
                 return
             for pid in pids:

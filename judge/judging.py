@@ -33,10 +33,15 @@ class TestTask:
     isolation: str
     server: str = "exec"   # "python": in a warm interpreter (see sandbox.run)
     interactive: bool = False  # run against the output validator (see interaction.py)
+    passes: int = 1            # more: a multi-pass problem's most passes (see passes.py)
 
 
 def run_test(task: TestTask) -> TestResult:
     """Run one program on one test under limits and check its output."""
+    if task.passes > 1:
+        from judge import passes
+
+        return passes.run_test(task)
     if task.interactive:
         from judge import interaction
 
@@ -145,7 +150,9 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
     checker = prepare_checker(problem)
 
     server = "python" if warm else "exec"
-    tasks = [TestTask(program, test, limits, checker, isolation, server, problem.interactive) for test in tests]
+    passes = problem.validation_passes if problem.multi_pass else 1
+    tasks = [TestTask(program, test, limits, checker, isolation, server, problem.interactive, passes)
+             for test in tests]
     results, interrupted = _run_tasks(tasks, jobs or default_jobs(), fail_fast, on_result, executor)
     return SubmissionResult(verdict=aggregate(results), tests=results, interrupted=interrupted, **base)
 

@@ -454,11 +454,15 @@ def _cache_key(language: Language, sources: Sources, chain: Toolchain) -> str:
     return key.hexdigest()[:32]
 
 
+JVM_MAX_STACK_MIB = 1024  # the JVM refuses a larger -Xss ("exceeds the maximum representable size")
+
+
 def stack_mib(memory_mib: int) -> int:
-    """The stack a run gets for a memory limit (the sandbox's rule), in MiB: the JVM's -Xss."""
+    """The stack a run gets for a memory limit (the sandbox's rule), in MiB, as the JVM's -Xss:
+    at most the 1 GiB a JVM thread stack can have."""
     from judge.sandbox import MIB, _stack_bytes
 
-    return _stack_bytes(memory_mib) // MIB
+    return min(_stack_bytes(memory_mib) // MIB, JVM_MAX_STACK_MIB)
 
 
 def prepare(source: Path, *, harness: Path | None = None, language: str | None = None,

@@ -114,6 +114,8 @@ class Problem:
     extensions: dict = field(default_factory=dict)
     config: dict = field(default_factory=dict)
     interactive: bool = False                # the submission talks to the output validator (see interaction.py)
+    multi_pass: bool = False                 # the validator may ask for another pass (nextpass.in, see passes.py)
+    validation_passes: int = 2               # limits.validation_passes: the most passes of a multi-pass test
 
     @property
     def samples(self) -> list[TestCase]:
@@ -207,7 +209,7 @@ def load_problem_yaml(spec: str | os.PathLike) -> Problem:
     limits = config.get("limits") or {}
     if not isinstance(limits, dict):
         raise PackageError(f"{path / 'problem.yaml'}: 'limits' must be a mapping")
-    interactive = _is_interactive(path, config)
+    interactive, multi_pass = _kind(path, config)
     time_limit, source = _time_limit(path, limits)
     name = config.get("name", path.name)
     if isinstance(name, dict):  # 2025-09: a map from language code to name
@@ -221,7 +223,9 @@ def load_problem_yaml(spec: str | os.PathLike) -> Problem:
         memory_mib=int(_positive_number(limits.get("memory", DEFAULT_MEMORY_MIB), "limits.memory", path)),
         output_mib=int(_positive_number(limits.get("output", DEFAULT_OUTPUT_MIB), "limits.output", path)),
         tests=[], keywords=[str(k) for k in keywords], timing=_timing(path, config, limits), notes=notes,
-        extensions=extensions if isinstance(extensions, dict) else {}, config=config, interactive=interactive)
+        extensions=extensions if isinstance(extensions, dict) else {}, config=config, interactive=interactive,
+        multi_pass=multi_pass,
+        validation_passes=int(_positive_number(limits.get("validation_passes", 2), "limits.validation_passes", path)))
 
 
 def load_problem(spec: str | os.PathLike) -> Problem:
@@ -233,8 +237,9 @@ def load_problem(spec: str | os.PathLike) -> Problem:
         raise PackageError(f"{problem.path}: no tests found (expected data/sample/*.in and data/secret/*.in "
                            f"with .ans files)")
     problem.output_validator = _output_validator(problem.path, problem.config)
-    if problem.interactive and problem.output_validator is None:
-        raise PackageError(f"{problem.path}: an interactive problem needs its interactor in output_validator/")
+    if (problem.interactive or problem.multi_pass) and problem.output_validator is None:
+        kind = "an interactive" if problem.interactive else "a multi-pass"
+        raise PackageError(f"{problem.path}: {kind} problem needs its output validator in output_validator/")
     problem.input_validators = (_programs_in(problem.path / "input_validators")
                                 + _programs_in(problem.path / "input_format_validators"))
     return problem
@@ -396,17 +401,15 @@ def _programs_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.suffix not in (".h", ".hpp", ".md", ".txt"))
 
 
-def _is_interactive(path: Path, config: dict) -> bool:
-    """Whether the problem is interactive (2025-09 `type: interactive`, legacy `validation: custom
-    interactive`); multi-pass and scoring problems are refused in one line."""
+def _kind(path: Path, config: dict) -> tuple[bool, bool]:
+    """(interactive, multi-pass): 2025-09 `type: [interactive, multi-pass]`, legacy `validation:
+    custom interactive`; scoring problems are refused in one line."""
     validation = str(config.get("validation", "default")).split()
     kind = config.get("type", "pass-fail")
     kinds = kind if isinstance(kind, list) else str(kind).split()
-    if "multi-pass" in kinds:
-        raise PackageError(f"{path}: multi-pass problems are not supported yet")
     if "scoring" in validation or "scoring" in kinds:
         raise PackageError(f"{path}: scoring problems are not supported yet (only pass-fail)")
-    return "interactive" in validation or "interactive" in kinds
+    return "interactive" in validation or "interactive" in kinds, "multi-pass" in kinds
 
 
 def _output_validator(path: Path, config: dict) -> Path | None:

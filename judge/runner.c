@@ -281,6 +281,10 @@ int runner_serve(int argc, char **argv, run_fn run) {
         if (pid < 0) { reply(sock, id, "err", "fork failed"); close(errpipe[0]); close(errpipe[1]); goto next; }
         if (pid == 0) { close(sock); close(errpipe[0]); child(fds, nfds, cwd, nrl, errpipe[1], run); }
         close(errpipe[1]);
+        /* the run holds its descriptors now: the server keeps no copy, or a pipe the program
+           closes (an interactor signalling end of input) would stay open here */
+        for (int i = 0; i < nfds; i++) close(fds[i]);
+        nfds = 0;
         int e = 0;
         if (read(errpipe[0], &e, sizeof e) == sizeof e) { /* the program never started */
             close(errpipe[0]);

@@ -504,13 +504,15 @@ class Runner:
         return self.finish()
 
     def start(self, argv: list[str], limits: Limits, stdin: Path | None, stdin_bytes: bytes | None,
-              cwd: Path | None, files: tuple[Path, ...] = (), stdio: tuple[int, int] | None = None) -> None:
+              cwd: Path | None, files: tuple[Path, ...] = (), stdio: tuple[int, int] | None = None,
+              keep_feedback: bool = False) -> None:
         """Send one run to the server; finish() waits for it. `stdio` = (stdin, stdout) descriptors
-        of the caller's (pipes of an interaction) instead of the input copy and the captured output."""
+        of the caller's (pipes of an interaction) instead of the input copy and the captured output.
+        The feedback folder starts empty unless `keep_feedback` (the next pass of a multi-pass test)."""
         cgroup = self.cgroup
         if cgroup is not None:
             cgroup.prepare(limits.memory_mib * MIB, limits.processes)
-        if self.feedback is not None:
+        if self.feedback is not None and not keep_feedback:
             empty_folder(self.feedback)
 
         env = dict(_BASE_ENV)

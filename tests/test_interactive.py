@@ -84,3 +84,61 @@ def test_an_interactive_package_is_judged_and_verified(judge_cli):
 def test_the_guess_fixture_verifies_with_every_expected_verdict(judge_cli):
     proc = judge_cli("verify", str(GUESS), timeout=600)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
+
+
+def test_closing_its_output_and_then_failing_is_the_submissions_failure(checker, tmp_path):
+    """The validator sees the end of the submission's output only when the submission has ended:
+    a submission that closes stdout and then exits 1 is RTE, not WA for its missing answer."""
+    source = tmp_path / "close_then_fail.py"
+    source.write_text("import os, sys, time\nprint('? 500', flush=True)\ninput()\nos.close(1)\n"
+                      "time.sleep(0.3)\nsys.exit(1)\n")
+    result = judge_test(source, checker)
+    assert result.verdict is Verdict.RTE, (result.verdict, result.message)
+
+
+def test_a_validator_writing_after_the_submission_ended_is_not_killed(tmp_path):
+    """The validator's writes after the submission ended are drained, not a SIGPIPE: its verdict stands."""
+    talkative = tmp_path / "talkative.py"
+    talkative.write_text("import sys\nsys.stdin.readline()\nfor _ in range(20000):\n    print('x' * 100)\n"
+                         "sys.stdout.flush()\nraise SystemExit(43)\n")
+    program = prepare(talkative)
+    spec = CheckerSpec("custom", program.argv, folder=program.folder)
+    quitter = tmp_path / "quitter.py"
+    quitter.write_text("print('? 1', flush=True)\n")
+    result = judge_test(quitter, spec)
+    assert result.verdict is Verdict.WA, (result.verdict, result.message)
+
+
+ECHO = PACKAGES / "echo-twice"
+
+
+@pytest.mark.parametrize("name, expected, phrase", [
+    ("accepted/repeat.py", Verdict.AC, "second: repeated"),
+    ("wrong_answer/forgets.py", Verdict.WA, "pass 2: first: remembered 21\nsecond: expected 21, got 0"),
+])
+def test_multi_pass_runs_the_submission_again_with_the_feedback_kept(name, expected, phrase):
+    """Pass 2 gets nextpass.in as input; judgemessage.txt accumulates over the passes."""
+    from judge.judging import judge_solution
+    from judge.package import load_problem
+
+    problem = load_problem(ECHO)
+    assert problem.multi_pass and problem.validation_passes == 2
+    result = judge_solution(problem, ECHO / "submissions" / name, fail_fast=True)
+    assert result.verdict is expected
+    assert phrase in result.tests[0].message
+
+
+def test_asking_for_more_passes_than_allowed_is_a_judge_error(tmp_path):
+    import shutil
+
+    from judge.judging import judge_solution
+    from judge.package import load_problem
+
+    package = tmp_path / "endless"
+    shutil.copytree(ECHO, package)
+    (package / "output_validator" / "validator.py").write_text(
+        "import pathlib, sys\n(pathlib.Path(sys.argv[3]) / 'nextpass.in').write_text('first 1\\n')\n"
+        "sys.stdin.read()\nsys.exit(42)\n")
+    result = judge_solution(load_problem(package), ECHO / "submissions" / "accepted" / "repeat.py", fail_fast=True)
+    assert result.verdict is Verdict.JE
+    assert "allows 2 (limits.validation_passes)" in result.tests[0].message

@@ -72,8 +72,9 @@ def test_float_flags_in_legacy_problem_yaml(tmp_path):
     (lambda pkg: (pkg / "problem.yaml").write_text("validation: custom\n"), "no output_validators"),
     (lambda pkg: (pkg / "problem.yaml").write_bytes(b"name: \xff\xfe\n"), "malformed YAML"),
     (lambda pkg: (pkg / "problem.yaml").write_text("validation: custom interactive\n"), "no output_validators"),
-    (lambda pkg: (pkg / "problem.yaml").write_text("type: [interactive]\n"), "needs its interactor"),
-    (lambda pkg: (pkg / "problem.yaml").write_text("type: [interactive, multi-pass]\n"), "multi-pass"),
+    (lambda pkg: (pkg / "problem.yaml").write_text("type: [interactive]\n"), "an interactive problem needs"),
+    (lambda pkg: (pkg / "problem.yaml").write_text("type: [interactive, multi-pass]\n"), "needs its output validator"),
+    (lambda pkg: (pkg / "problem.yaml").write_text("type: multi-pass\n"), "a multi-pass problem needs"),
     (lambda pkg: (pkg / "problem.yaml").write_text("type: scoring\n"), "scoring"),
 ])
 def test_broken_packages_give_one_clear_error(tmp_path, breakage, message):

@@ -47,12 +47,21 @@ def validator_argv(spec: CheckerSpec, test) -> list[str]:
 
 
 def check(output: bytes, test, spec: CheckerSpec) -> CheckResult:
-    argv = validator_argv(spec, test)
-    result = sandbox.run(argv, limits=VALIDATOR_LIMITS, stdin_bytes=output, files=(test.input, test.answer),
-                         visible=(spec.folder,) if spec.folder else (), feedback=True)
-    message = feedback_message(result.files or {})
+    with sandbox.runner(visible=(spec.folder,) if spec.folder else (), feedback=True) as validator:
+        return check_with(validator, output, test, spec)[0]
+
+
+def check_with(validator: sandbox.Runner, output: bytes, test, spec: CheckerSpec,
+               keep_feedback: bool = False) -> tuple[CheckResult, dict[str, bytes]]:
+    """Run the validator on `output` in the given run server (its feedback folder kept from the
+    previous pass with `keep_feedback`); the judgement and the files of the feedback folder."""
+    validator.start(validator_argv(spec, test), VALIDATOR_LIMITS, None, output, None,
+                    files=(test.input, test.answer), keep_feedback=keep_feedback)
+    result = validator.finish()
+    files = result.files or {}
+    message = feedback_message(files)
     if result.status is sandbox.Status.EXIT and result.exit_code == REJECT:
-        return CheckResult(Verdict.WA, message)
+        return CheckResult(Verdict.WA, message), files
     if result.status is sandbox.Status.EXIT and result.exit_code == ACCEPT:
-        return CheckResult(Verdict.AC, message)
-    return CheckResult(Verdict.JE, validator_failure(result))
+        return CheckResult(Verdict.AC, message), files
+    return CheckResult(Verdict.JE, validator_failure(result)), files
