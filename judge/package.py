@@ -414,7 +414,10 @@ def _kind(path: Path, config: dict) -> tuple[bool, bool]:
 
 def _output_validator(path: Path, config: dict) -> Path | None:
     single = path / "output_validator"  # 2025-09: the folder is the program (its files are one program)
-    if single.is_dir() and any(not p.name.startswith(".") for p in single.iterdir()):
+    entries = [p for p in single.iterdir() if not p.name.startswith(".")] if single.is_dir() else []
+    if len(entries) == 1 and entries[0].is_dir():
+        return entries[0]  # 2023-07-draft: output_validator/<name>/ holds the program
+    if entries:
         return single
     programs = _programs_in(path / "output_validators")  # legacy: each file or folder in it is one
     if programs:

@@ -142,3 +142,21 @@ def test_asking_for_more_passes_than_allowed_is_a_judge_error(tmp_path):
     result = judge_solution(load_problem(package), ECHO / "submissions" / "accepted" / "repeat.py", fail_fast=True)
     assert result.verdict is Verdict.JE
     assert "allows 2 (limits.validation_passes)" in result.tests[0].message
+
+
+def test_a_2023_07_interactor_in_its_own_folder_is_found(tmp_path):
+    """problemtools' 2023-07-draft layout: output_validator/<name>/ holds the interactor."""
+    import shutil
+
+    from judge.judging import judge_solution
+    from judge.package import load_problem
+
+    package = tmp_path / "guess"
+    shutil.copytree(GUESS, package)
+    inner = package / "output_validator" / "guess_validator"
+    inner.mkdir()
+    (package / "output_validator" / "validator.cpp").rename(inner / "validator.cpp")
+    problem = load_problem(package)
+    assert problem.output_validator == inner
+    result = judge_solution(problem, GUESS / "submissions" / "accepted" / "binary_search.cpp")
+    assert result.verdict is Verdict.AC
