@@ -13,6 +13,7 @@ sandbox can show the program that one folder and nothing else.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -22,6 +23,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from judge.errors import PackageError, UserError
 
@@ -499,8 +501,11 @@ def prepare(source: Path, *, harness: Path | None = None, language: str | None =
     return Program(lang.name, tuple(argv), folder, source, chain.tools)
 
 
-def _build(language: Language, chain: Toolchain, sources: Sources, folder: Path, artifact: str, main: str,
-           source: Path) -> None:
+@contextlib.contextmanager
+def staged(folder: Path, artifact: str) -> Iterator[Path]:
+    """A private staging folder beside `folder` for one build, published as `folder` when the
+    block ends well (a rename: concurrent judges never see half a build; if another judge
+    published `artifact` first, its build stands), removed in any case."""
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
@@ -508,16 +513,9 @@ def _build(language: Language, chain: Toolchain, sources: Sources, folder: Path,
         raise UserError(f"cannot write the build cache {folder.parent}: {exc.strerror} "
                         f"(set JUDGE_CACHE_DIR to a writable folder)") from None
     try:
-        for name, content in sources.files:
-            (staging / name).write_bytes(content)
-            (staging / name).chmod(0o755 if name in sources.executable else 0o644)
-        if language.compile and (not language.compile_if or language.compile_if in dict(sources.files)):
-            _compile(language, chain, sources, staging, artifact, main, source)
-            for name, _ in sources.files if not language.keep_sources else ():  # only what the run needs
-                (staging / name).unlink(missing_ok=True)
-        _seal(staging)
+        yield staging
         try:
-            os.rename(staging, folder)  # atomic: concurrent judges never see half a build
+            os.rename(staging, folder)
         except OSError:
             if not (folder / artifact).exists():  # another judge did not win the race: a real failure
                 raise
@@ -527,6 +525,19 @@ def _build(language: Language, chain: Toolchain, sources: Sources, folder: Path,
 
             empty_folder(staging)
             staging.rmdir()
+
+
+def _build(language: Language, chain: Toolchain, sources: Sources, folder: Path, artifact: str, main: str,
+           source: Path) -> None:
+    with staged(folder, artifact) as staging:
+        for name, content in sources.files:
+            (staging / name).write_bytes(content)
+            (staging / name).chmod(0o755 if name in sources.executable else 0o644)
+        if language.compile and (not language.compile_if or language.compile_if in dict(sources.files)):
+            _compile(language, chain, sources, staging, artifact, main, source)
+            for name, _ in sources.files if not language.keep_sources else ():  # only what the run needs
+                (staging / name).unlink(missing_ok=True)
+        _seal(staging)
 
 
 def compile_argv(language: Language, chain: Toolchain, sources: Sources, artifact: str, main: str) -> list[str]:

@@ -294,27 +294,15 @@ def _runner_build() -> Path:
 
 
 def _build_runner(compiler: str, folder: Path) -> None:
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".build-", dir=folder.parent))
-    except OSError as exc:
-        raise UserError(f"cannot write the judge's build cache {folder.parent}: {exc.strerror} "
-                        f"(set JUDGE_CACHE_DIR to a writable folder)") from None
-    try:
+    from judge.languages import staged
+
+    with staged(folder, "runner.so") as staging:
         for out, extra in (("runner", []), ("runner.so", ["-shared", "-fPIC", "-DRUNNER_LIBRARY"])):
             proc = subprocess.run([compiler, "-O2", "-o", str(staging / out), *extra, str(RUNNER_SOURCE)],
                                   capture_output=True, text=True)
             if proc.returncode != 0:
                 raise UserError(f"cannot build the judge's run server {RUNNER_SOURCE}: {proc.stderr.strip()[:500]}")
         staging.chmod(0o755)
-        try:
-            os.rename(staging, folder)
-        except OSError:
-            if not (folder / "runner.so").exists():
-                raise
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _sealed_memfd(name: str, data: bytes) -> int:
