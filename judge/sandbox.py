@@ -43,6 +43,7 @@ import enum
 import fcntl
 import hashlib
 import os
+import re
 import resource
 import shutil
 import signal
@@ -371,7 +372,8 @@ class Runner:
         self.server = server
         self.closed = False
         self.proc = None
-        self.scratch = Path(tempfile.mkdtemp(prefix="judge-worker-"))
+        _sweep_orphans()
+        self.scratch = Path(tempfile.mkdtemp(prefix=f"judge-worker-{os.getpid()}-"))
         self.work = self.scratch / "work"  # the working folder of unisolated runs
         self.work.mkdir()
         self.feedback = self.scratch / "feedback" if feedback else None
@@ -465,7 +467,7 @@ class Runner:
         args = [_bwrap_executable() or "bwrap", *_system_args()]
         prefix: list[str] = []
         if identity is not None:
-            self.stage = Path(tempfile.mkdtemp(prefix="judge-stage-"))
+            self.stage = Path(tempfile.mkdtemp(prefix=f"judge-stage-{os.getpid()}-"))
             self.stage.chmod(0o755)
             for i in range(len(binds)):
                 (self.stage / str(i)).mkdir(mode=0o755)
@@ -649,6 +651,44 @@ class Runner:
             if folder is not None and folder.exists():
                 empty_folder(folder)
                 folder.rmdir()
+
+
+_swept = False
+_ORPHAN = re.compile(r"judge-(?:worker|stage)-(\d+)-")
+
+
+def _sweep_orphans() -> None:
+    """Once per process: remove the scratch and stage folders of judge processes that died
+    without closing their run servers (killed, or a pool worker ended past every hook); the
+    folder's name carries its process's pid."""
+    global _swept
+    if _swept:
+        return
+    _swept = True
+    scratch = Path(tempfile.gettempdir())
+    try:
+        names = os.listdir(scratch)
+    except OSError:
+        return
+    for name in names:
+        match = _ORPHAN.match(name)
+        if match is None or _alive(int(match.group(1))):
+            continue
+        try:
+            empty_folder(scratch / name)
+            (scratch / name).rmdir()
+        except OSError:  # another user's, or being removed by someone else: not ours to insist
+            pass
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _collect(folder: Path, limit: int) -> dict[str, bytes]:
@@ -849,11 +889,12 @@ def _close_at_process_exit() -> None:
 def _after_fork_in_child() -> None:
     """A forked process (a process-pool worker) starts its own servers: the parent's sockets,
     spawner thread and cgroups are not its to use."""
-    global _POOL, _SPAWNER, _runner_lock, _runner_folder
+    global _POOL, _SPAWNER, _runner_lock, _runner_folder, _swept
     _POOL = _RunnerPool()
     _SPAWNER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="judge-spawner")
     _runner_lock = threading.Lock()
     _runner_folder = None
+    _swept = True  # the parent swept already
 
 
 os.register_at_fork(after_in_child=_after_fork_in_child)

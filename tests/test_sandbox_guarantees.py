@@ -135,3 +135,31 @@ def test_a_bad_sandbox_user_is_one_line_never_a_silent_fallback(judge_cli, monke
     assert proc.returncode == 2, proc.stdout
     assert "JUDGE_SANDBOX_USER" in proc.stderr and "Traceback" not in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_folders_of_dead_judge_processes_are_swept(monkeypatch):
+    """A judge killed before it could close its run servers leaves its scratch and stage folders;
+    the next judge process removes them (their names carry the dead process's pid), and leaves
+    a living process's alone."""
+    import subprocess
+    import tempfile
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    scratch = Path(tempfile.gettempdir())
+    orphan = scratch / f"judge-worker-{dead.pid}-test"
+    stage = scratch / f"judge-stage-{dead.pid}-test"
+    living = scratch / f"judge-worker-{os.getpid()}-test"
+    for folder in (orphan, stage, living):
+        (folder / "work" / "deep").mkdir(parents=True)
+    (orphan / "work").chmod(0)
+    monkeypatch.setattr(sandbox, "_swept", False)
+    try:
+        sandbox._sweep_orphans()
+        assert not orphan.exists() and not stage.exists()
+        assert living.exists()
+    finally:
+        for folder in (orphan, stage, living):
+            if folder.exists():
+                sandbox.empty_folder(folder)
+                folder.rmdir()
