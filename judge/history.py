@@ -14,6 +14,7 @@ import hashlib
 import os
 import sqlite3
 import sys
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -92,12 +93,26 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     try:
         connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        connection.execute("PRAGMA journal_mode = WAL")
+        _set_wal(connection, timeout)
         connection.execute("PRAGMA synchronous = NORMAL")  # WAL: a crash may lose the last row, never the file
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+def _set_wal(connection: sqlite3.Connection, timeout: float) -> None:
+    """Switch to WAL. Two judges creating the database at once can make the switch fail with
+    "database is locked" at once, without SQLite's busy wait: retry until `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def content_sha256(solution: Path) -> str:
