@@ -306,13 +306,6 @@ def _build_runner(compiler: str, folder: Path) -> None:
         staging.chmod(0o755)
 
 
-def _sealed_memfd(name: str, data: bytes) -> int:
-    fd = os.memfd_create(name, os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
-    os.write(fd, data)
-    fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_WRITE | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_SEAL)
-    return fd
-
-
 def empty_folder(folder: Path) -> None:
     """Remove everything inside `folder`, whatever its entries' permissions or depth: a
     subfolder's entries are moved up into `folder` one level at a time (no recursion, two
@@ -410,7 +403,7 @@ class Runner:
             for folder in rw:
                 os.chown(folder, *identity)
 
-        options = ["--seccomp-fd", str(self._keep(_sealed_memfd("seccomp", _seccomp_program())))]
+        options = ["--seccomp-fd", str(self._keep(_sealed_copy(None, _seccomp_program())))]
         if self.cgroup is not None:
             procs, cpu = self.cgroup.server_fds()
             for fd in procs:
