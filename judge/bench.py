@@ -121,7 +121,7 @@ def bench(problem: Problem, solutions: list[Path], sizes: list[int], *, repeat: 
             for _ in range(repeat):
                 run = sandbox.run(program.argv, limits=limits, stdin=case.input, isolation=isolation,
                                   visible=(program.folder,), server=server)
-                verdict = classify(run, limits, case, checker)[0].value
+                verdict = classify(run, limits, case, checker).verdict.value
                 if verdict == "AC":
                     point.cpu_s.append(run.cpu_s)
                     point.wall_s.append(run.wall_s)

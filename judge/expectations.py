@@ -27,8 +27,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from judge.errors import PackageError
 from judge.verdicts import Verdict
+
+if TYPE_CHECKING:
+    from judge.scoring import Score
 
 SPEC = {"AC": {Verdict.AC}, "WA": {Verdict.WA}, "TLE": {Verdict.TLE}, "RTE": {Verdict.RTE, Verdict.MLE}}
 ALL = frozenset().union(*SPEC.values())
@@ -36,8 +41,8 @@ DOMJUDGE = {"CORRECT": "AC", "ACCEPTED": "AC", "WRONG-ANSWER": "WA", "WRONG_ANSW
             "TIMELIMIT": "TLE", "TIME_LIMIT_EXCEEDED": "TLE", "RUN-ERROR": "RTE", "RUN_TIME_ERROR": "RTE",
             "OUTPUT-LIMIT": "OLE", "COMPILER-ERROR": "CE", "CHECK-MANUALLY": None}
 TAG = re.compile(r"@EXPECTED_RESULTS@:[ \t]*([A-Za-z_-]+(?:[ \t]*,[ \t]*[A-Za-z_-]+)*)", re.IGNORECASE)
-METADATA_KEYS = ("language", "entrypoint", "authors", "model_solution", "score")
-RULE_KEYS = ("permitted", "required", "message", "use_for_time_limit")
+METADATA_KEYS = ("language", "entrypoint", "authors", "model_solution")
+RULE_KEYS = ("permitted", "required", "message", "use_for_time_limit", "score")
 
 
 def _spec(*names: str) -> frozenset[Verdict]:
@@ -69,6 +74,8 @@ class Rule:
     tests: re.Pattern | None = None
     message: str | None = None
     time_limit: str | None = None        # "lower", "upper" or None: how it bounds the time limit
+    score: tuple[float, float] | None = None  # scoring problems: the score of the submission (tests
+                                              # None) or of each test group the glob names, in [lo, hi]
 
     def covers(self, test: str) -> bool:
         return self.tests is None or self.tests.match(test) is not None
@@ -82,6 +89,7 @@ class Expectation:
     rules: tuple[Rule, ...] = ()
     compile_error: bool = False          # may fail to compile (and then must)
     known: bool = True                   # False: no folder, glob or tag gives it a meaning
+    partial: bool = False                # legacy partially_accepted: Accepted, but not the full score
 
     @property
     def accepted(self) -> bool:
@@ -93,9 +101,11 @@ class Expectation:
         kinds = {r.time_limit for r in self.rules if r.tests is None and r.time_limit}
         return "upper" if "upper" in kinds else "lower" if kinds else None
 
-    def problems(self, verdicts: list[tuple[str, Verdict]], messages: dict[str, str] | None = None) -> list[str]:
-        """Why these per-test verdicts miss the expectation (empty: they meet it)."""
-        found = []
+    def problems(self, verdicts: list[tuple[str, Verdict]], messages: dict[str, str] | None = None,
+                 score: "Score | None" = None) -> list[str]:
+        """Why these per-test verdicts (and a scoring problem's score) miss the expectation
+        (empty: they meet it)."""
+        found = _score_problems(self, score)
         for rule in self.rules:
             covered = [(name, v) for name, v in verdicts if rule.covers(name)]
             bad = [(name, v) for name, v in covered if v not in rule.permitted]
@@ -109,6 +119,33 @@ class Expectation:
                     rule.message in messages.get(name, "") for name, _ in covered):
                 found.append(f"no judge message contains {rule.message!r} as {rule.origin} requires")
         return found
+
+
+def _score_problems(expectation: Expectation, score: "Score | None") -> list[str]:
+    found = []
+    if expectation.partial:
+        if score is None:
+            found.append("partially_accepted is for scoring problems only")
+        elif score.verdict is not Verdict.AC:
+            found.append(f"graded {score.verdict.value}, but partially_accepted must be Accepted")
+        elif score.full:
+            found.append(f"full score {score.score:g}, but partially_accepted must not reach it")
+    for rule in expectation.rules:
+        if rule.score is None:
+            continue
+        low, high = rule.score
+        if score is None:
+            found.append(f"{rule.origin} expects a score, but the problem is not a scoring problem")
+            continue
+        if score.error:
+            continue   # the judge error is reported as the result
+        named = [("the submission", score.score)] if rule.tests is None else \
+            [(g.name.removeprefix("data/"), g.score) for g in score.groups if rule.covers(g.name.removeprefix("data/"))]
+        for what, value in named:
+            if not low - 1e-6 <= value <= high + 1e-6:
+                span = f"{low:g}" if low == high else f"[{low:g}, {high:g}]"
+                found.append(f"{what} scored {value:g}, but {rule.origin} expects {span}")
+    return found
 
 
 def _names(verdicts: frozenset[Verdict]) -> str:
@@ -145,7 +182,18 @@ def _rule(entry: dict, origin: str, where: str, tests: re.Pattern | None = None)
     message = entry.get("message")
     if message is not None and not isinstance(message, str):
         raise PackageError(f"{where}: message must be a string, got {message!r}")
-    return Rule(origin, permitted, required, tests, message, kind)
+    return Rule(origin, permitted, required, tests, message, kind, _score_range(entry.get("score"), where))
+
+
+def _score_range(value, where: str) -> tuple[float, float] | None:
+    """A submissions.yaml `score`: a number, or a list [low, high]."""
+    if value is None:
+        return None
+    numbers = value if isinstance(value, list) else [value]
+    if len(numbers) not in (1, 2) or not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers) \
+            or numbers[0] > numbers[-1]:
+        raise PackageError(f"{where}: score must be a number or a list [low, high], got {value!r}")
+    return float(numbers[0]), float(numbers[-1])
 
 
 def _entry_rules(glob: str, entry: dict, where: Path, origin: str) -> list[Rule]:
@@ -190,6 +238,8 @@ class Expectations:
         rules = [rule for pattern, _, entry_rules in self.entries if pattern.match(relative) for rule in entry_rules]
         if rules:
             return Expectation(_label(rules), tuple(rules))
+        if folder == "partially_accepted":   # legacy: Accepted with less than the full score
+            return Expectation("PAC", partial=True)
         tagged = expected_results(source) if source is not None else None
         if tagged is not None:
             return tagged

@@ -4,7 +4,7 @@ stdout is the submission's stdin and back). Nothing of the judge sits between th
 a query and its answer cost what two processes connected by pipes cost.
 
     interact(task) -> Interaction       both runs, and which of them ended first
-    verdict(interaction, task) -> (Verdict, message)
+    verdict(interaction, task) -> CheckResult
 
 Who decides, as the problem package format's tools (problemtools, BAPCtools) do:
 - if the submission ended first by failing (over its CPU limit, still running at its
@@ -25,8 +25,9 @@ import threading
 from dataclasses import dataclass
 
 from judge import sandbox
-from judge.checkers.custom import (ACCEPT, REJECT, VALIDATOR_LIMITS, feedback_message, validator_argv,
-                                  validator_failure)
+from judge.checkers import CheckResult
+from judge.checkers.custom import (ACCEPT, REJECT, VALIDATOR_LIMITS, feedback_message, feedback_scores,
+                                  validator_argv, validator_failure)
 from judge.sandbox import RunResult, Status
 from judge.verdicts import Verdict
 
@@ -127,24 +128,24 @@ def _drain(fd: int) -> threading.Thread:
     return thread
 
 
-def verdict(interaction: Interaction, task) -> tuple[Verdict, str]:
+def verdict(interaction: Interaction, task) -> CheckResult:
     """The test's verdict from how both runs ended (see the module's docstring)."""
     from judge.judging import classify
 
     validator, submission = interaction.validator, interaction.submission
     judged = validator.status is Status.EXIT and validator.exit_code in (ACCEPT, REJECT)
-    message = feedback_message(validator.files or {})
+    message, scores = feedback_message(validator.files or {}), feedback_scores(validator.files or {})
     failed = submission.status is not Status.OK
     if interaction.first == "submission" and failed:
         # its limit or crash stands: a validator dying afterwards (SIGPIPE) is its consequence
         return classify(submission, task.limits, task.test, task.checker)
     if not judged:
-        return Verdict.JE, validator_failure(validator)
+        return CheckResult(Verdict.JE, validator_failure(validator))
     if validator.exit_code == REJECT and interaction.first == "validator":
-        return Verdict.WA, message
+        return CheckResult(Verdict.WA, message, scores)
     if failed:
         return classify(submission, task.limits, task.test, task.checker)
-    return (Verdict.WA, message) if validator.exit_code == REJECT else (Verdict.AC, message)
+    return CheckResult(Verdict.WA if validator.exit_code == REJECT else Verdict.AC, message, scores)
 
 
 def run_test(task):
@@ -153,8 +154,8 @@ def run_test(task):
 
     interaction = interact(task)
     result = interaction.submission
-    test_verdict, message = verdict(interaction, task)
-    return TestResult(name=task.test.name, verdict=test_verdict, cpu_s=result.cpu_s, wall_s=result.wall_s,
-                      memory_mib=result.memory_mib, message=message, exit_code=result.exit_code,
-                      signal=result.signal)
+    checked = verdict(interaction, task)
+    return TestResult(name=task.test.name, verdict=checked.verdict, cpu_s=result.cpu_s, wall_s=result.wall_s,
+                      memory_mib=result.memory_mib, message=checked.message, exit_code=result.exit_code,
+                      signal=result.signal, score_files=checked.score_files)
 

@@ -8,6 +8,7 @@ the local thread pool's place.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from judge import sandbox
-from judge.checkers import CheckerSpec, check
+from judge.checkers import CheckerSpec, CheckResult, check
 from judge.errors import PackageError, UserError
 from judge.languages import CompileError, Program, language_for, prepare, program_source
 from judge.package import Problem, TestCase
@@ -48,10 +49,10 @@ def run_test(task: TestTask) -> TestResult:
         return interaction.run_test(task)
     result = sandbox.run(task.program.argv, stdin=task.test.input, limits=task.limits, isolation=task.isolation,
                          visible=(task.program.folder,), tools=task.program.tools, server=task.server)
-    verdict, message = classify(result, task.limits, task.test, task.checker)
-    return TestResult(name=task.test.name, verdict=verdict, cpu_s=result.cpu_s, wall_s=result.wall_s,
-                      memory_mib=result.memory_mib, message=message, exit_code=result.exit_code,
-                      signal=result.signal)
+    checked = classify(result, task.limits, task.test, task.checker)
+    return TestResult(name=task.test.name, verdict=checked.verdict, cpu_s=result.cpu_s, wall_s=result.wall_s,
+                      memory_mib=result.memory_mib, message=checked.message, exit_code=result.exit_code,
+                      signal=result.signal, score_files=checked.score_files)
 
 
 def _last_stderr_line(result: sandbox.RunResult) -> str:
@@ -59,23 +60,22 @@ def _last_stderr_line(result: sandbox.RunResult) -> str:
     return lines[-1][:160] if lines else ""
 
 
-def classify(result: sandbox.RunResult, limits: Limits, test: TestCase, checker: CheckerSpec) -> tuple[Verdict, str]:
+def classify(result: sandbox.RunResult, limits: Limits, test: TestCase, checker: CheckerSpec) -> CheckResult:
     """The verdict of one run on one test: how it ended, then (if it ended well) its check."""
     status = result.status
     if status is Status.CPU:
-        return Verdict.TLE, f"CPU time over the {limits.cpu_s:g} s limit"
+        return CheckResult(Verdict.TLE, f"CPU time over the {limits.cpu_s:g} s limit")
     if status is Status.WALL:
-        return Verdict.TLE, (f"still running after {limits.wall_deadline_s:g} s of wall-clock time "
-                             f"({result.cpu_s:.2f} s CPU): waiting or sleeping")
+        return CheckResult(Verdict.TLE, f"still running after {limits.wall_deadline_s:g} s of wall-clock time "
+                                        f"({result.cpu_s:.2f} s CPU): waiting or sleeping")
     if status is Status.MEMORY:
-        return Verdict.MLE, f"memory limit of {limits.memory_mib} MiB reached"
+        return CheckResult(Verdict.MLE, f"memory limit of {limits.memory_mib} MiB reached")
     if status is Status.OUTPUT:
-        return Verdict.OLE, f"output over the {limits.output_mib} MiB limit"
+        return CheckResult(Verdict.OLE, f"output over the {limits.output_mib} MiB limit")
     if status in (Status.EXIT, Status.SIGNAL):
         tail = _last_stderr_line(result)
-        return Verdict.RTE, result.describe_exit + (f": {tail}" if tail else "")
-    checked = check(result.stdout, test, checker)
-    return checked.verdict, checked.message
+        return CheckResult(Verdict.RTE, result.describe_exit + (f": {tail}" if tail else ""))
+    return check(result.stdout, test, checker)
 
 
 HARNESS = Path(__file__).with_name("harness") / "functions.py"
@@ -154,7 +154,21 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
     tasks = [TestTask(program, test, limits, checker, isolation, server, problem.interactive, passes)
              for test in tests]
     results, interrupted = _run_tasks(tasks, jobs or default_jobs(), fail_fast, on_result, executor)
-    return SubmissionResult(verdict=aggregate(results), tests=results, interrupted=interrupted, **base)
+    return scored(problem, SubmissionResult(verdict=aggregate(results), tests=results, interrupted=interrupted,
+                                            **base))
+
+
+def scored(problem: Problem, result: SubmissionResult) -> SubmissionResult:
+    """A scoring problem's result with its score (and its tests' scores); others unchanged.
+    The verdict becomes the scoring model's (legacy: the default grader's), JE on a score error."""
+    if not problem.scoring or result.verdict is Verdict.CE:
+        return result
+    from judge import scoring
+
+    score = scoring.score(problem, result.tests)
+    tests = [dataclasses.replace(t, score=score.tests.get(t.name)) for t in result.tests]
+    message = f"score error: {score.error}" if score.error else result.message
+    return dataclasses.replace(result, tests=tests, score=score, verdict=score.verdict, message=message)
 
 
 def _judge_error(task: TestTask, error: BaseException) -> TestResult:

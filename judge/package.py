@@ -116,6 +116,7 @@ class Problem:
     interactive: bool = False                # the submission talks to the output validator (see interaction.py)
     multi_pass: bool = False                 # the validator may ask for another pass (nextpass.in, see passes.py)
     validation_passes: int = 2               # limits.validation_passes: the most passes of a multi-pass test
+    scoring: bool = False                    # tests and groups earn scores (see scoring.py)
 
     @property
     def samples(self) -> list[TestCase]:
@@ -209,7 +210,7 @@ def load_problem_yaml(spec: str | os.PathLike) -> Problem:
     limits = config.get("limits") or {}
     if not isinstance(limits, dict):
         raise PackageError(f"{path / 'problem.yaml'}: 'limits' must be a mapping")
-    interactive, multi_pass = _kind(path, config)
+    interactive, multi_pass, scoring = _kind(config)
     time_limit, source = _time_limit(path, limits)
     name = config.get("name", path.name)
     if isinstance(name, dict):  # 2025-09: a map from language code to name
@@ -224,7 +225,7 @@ def load_problem_yaml(spec: str | os.PathLike) -> Problem:
         output_mib=int(_positive_number(limits.get("output", DEFAULT_OUTPUT_MIB), "limits.output", path)),
         tests=[], keywords=[str(k) for k in keywords], timing=_timing(path, config, limits), notes=notes,
         extensions=extensions if isinstance(extensions, dict) else {}, config=config, interactive=interactive,
-        multi_pass=multi_pass,
+        multi_pass=multi_pass, scoring=scoring,
         validation_passes=int(_positive_number(limits.get("validation_passes", 2), "limits.validation_passes", path)))
 
 
@@ -242,6 +243,10 @@ def load_problem(spec: str | os.PathLike) -> Problem:
         raise PackageError(f"{problem.path}: {kind} problem needs its output validator in output_validator/")
     problem.input_validators = (_programs_in(problem.path / "input_validators")
                                 + _programs_in(problem.path / "input_format_validators"))
+    if problem.scoring:
+        from judge import scoring
+
+        scoring.model(problem)  # its groups' settings are checked now, before any run
     return problem
 
 
@@ -401,15 +406,14 @@ def _programs_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.suffix not in (".h", ".hpp", ".md", ".txt"))
 
 
-def _kind(path: Path, config: dict) -> tuple[bool, bool]:
-    """(interactive, multi-pass): 2025-09 `type: [interactive, multi-pass]`, legacy `validation:
-    custom interactive`; scoring problems are refused in one line."""
+def _kind(config: dict) -> tuple[bool, bool, bool]:
+    """(interactive, multi-pass, scoring): 2025-09 `type: [interactive, multi-pass, scoring]`,
+    legacy `type: scoring` and `validation: custom interactive`."""
     validation = str(config.get("validation", "default")).split()
     kind = config.get("type", "pass-fail")
     kinds = kind if isinstance(kind, list) else str(kind).split()
-    if "scoring" in validation or "scoring" in kinds:
-        raise PackageError(f"{path}: scoring problems are not supported yet (only pass-fail)")
-    return "interactive" in validation or "interactive" in kinds, "multi-pass" in kinds
+    return ("interactive" in validation or "interactive" in kinds, "multi-pass" in kinds,
+            "scoring" in kinds)
 
 
 def _output_validator(path: Path, config: dict) -> Path | None:

@@ -38,7 +38,7 @@ def run_test(task) -> TestResult:
 
                 ran = interaction.interact(dataclasses.replace(task, test=test), validator, keep_feedback=keep)
                 run, files = ran.submission, ran.validator.files or {}
-                verdict, message = interaction.verdict(ran, dataclasses.replace(task, test=test))
+                checked = interaction.verdict(ran, dataclasses.replace(task, test=test))
             else:
                 from judge.checkers.custom import check_with
 
@@ -46,13 +46,13 @@ def run_test(task) -> TestResult:
                                   visible=(task.program.folder,), tools=task.program.tools, server=task.server)
                 files = {}
                 if run.status is not sandbox.Status.OK:
-                    verdict, message = classify(run, task.limits, test, checker)
+                    checked = classify(run, task.limits, test, checker)
                 else:
                     checked, files = check_with(validator, run.stdout, test, checker, keep_feedback=keep)
-                    verdict, message = checked.verdict, checked.message
+            verdict = checked.verdict
             result = TestResult(name=task.test.name, verdict=verdict, cpu_s=run.cpu_s, wall_s=run.wall_s,
-                                memory_mib=run.memory_mib, message=message, exit_code=run.exit_code,
-                                signal=run.signal)
+                                memory_mib=run.memory_mib, message=checked.message, exit_code=run.exit_code,
+                                signal=run.signal, score_files=checked.score_files)
             if slowest is None or result.cpu_s > slowest.cpu_s:
                 slowest = result
             asked = NEXT_PASS in files

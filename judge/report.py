@@ -76,16 +76,25 @@ def render_terminal(result: SubmissionResult, console=None) -> None:
         table.add_column("CPU s", justify="right")
         table.add_column("wall s", justify="right")
         table.add_column("MiB", justify="right")
+        if result.score is not None:
+            table.add_column("score", justify="right")
         table.add_column("details", overflow="fold")
         for t in result.tests:
+            score = [] if result.score is None else ["" if t.score is None else f"{t.score:g}"]
             table.add_row(_text(t.name), Text(t.verdict.value, style=VERDICT_STYLES[t.verdict]), f"{t.cpu_s:.3f}",
-                          f"{t.wall_s:.3f}", f"{t.memory_mib:.1f}", _text(t.message))
+                          f"{t.wall_s:.3f}", f"{t.memory_mib:.1f}", *score, _text(t.message))
         console.print(table)
+    if result.score is not None:
+        for group in result.score.groups:
+            console.print(_text(f"  {group.name}: {group.verdict.value}, score {_score(group.score, group.max_score)}"
+                                + (f" ({group.note})" if group.note else "")))
     if result.message:
         console.print(_text(result.message))
     summary = _text(f"{result.problem} ", style="bold")
     summary.append_text(_text(f"{Path(result.solution).name}: "))
     summary.append(f"{result.verdict.value} ({result.verdict.description})", style=VERDICT_STYLES[result.verdict])
+    if result.score is not None and not result.score.error:
+        summary.append(f", score {_score(result.score.score, result.score.max_score)}", style="bold")
     if result.tests:
         passed = sum(t.verdict is Verdict.AC for t in result.tests)
         summary.append(f"  {passed}/{len(result.tests)} tests passed, max CPU {result.max_cpu_s:.3f} s "
@@ -94,6 +103,10 @@ def render_terminal(result: SubmissionResult, console=None) -> None:
     if result.interrupted:
         summary.append("  [interrupted: the tests above are those that finished]", style="yellow")
     console.print(summary)
+
+
+def _score(value: float, maximum: float | None) -> str:
+    return f"{value:g}/{maximum:g}" if maximum is not None else f"{value:g}"
 
 
 def write_junit(result: SubmissionResult, path: str | Path) -> None:
@@ -141,7 +154,8 @@ def render_verify(report, console=None) -> None:
             table.add_column(column, justify="right" if column.startswith("max") else "left",
                              overflow="fold")
         for s in report.solutions:
-            got = _text(s.got, style="bold green" if s.ok else "bold red")
+            score = f" {_score(s.score.score, s.score.max_score)}" if s.score is not None and not s.score.error else ""
+            got = _text(s.got + score, style="bold green" if s.ok else "bold red")
             table.add_row(_text(s.path), _text(s.expected), got, _text(s.slowest_test), f"{s.max_cpu_s:.3f}",
                           f"{s.max_memory_mib:.1f}", _text(s.note))
         console.print(table)

@@ -82,7 +82,8 @@ class _Stress:
         case_ans.write_bytes(expected)
         run = sandbox.run(self.candidate.argv, limits=self.limits, stdin=case_in, isolation=self.isolation,
                           visible=(self.candidate.folder,))
-        verdict, message = classify(run, self.limits, TestCase("stress", case_in, case_ans, self.args), self.checker)
+        checked = classify(run, self.limits, TestCase("stress", case_in, case_ans, self.args), self.checker)
+        verdict, message = checked.verdict, checked.message
         if verdict is Verdict.AC:
             return None
         return Failure(command, data, expected, run.stdout, verdict, message)

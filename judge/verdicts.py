@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from judge.scoring import Score
 
 
 class Verdict(str, enum.Enum):
@@ -75,9 +79,15 @@ class TestResult:
     message: str = ""
     exit_code: int | None = None
     signal: int | None = None
+    # what the output validator wrote of scores (score.txt, score_multiplier.txt): name, text
+    score_files: tuple[tuple[str, str], ...] = ()
+    score: float | None = None   # a scoring problem's score of this test (see scoring.py)
 
     def to_dict(self) -> dict:
         d = asdict(self)
+        del d["score_files"]
+        if self.score is None:
+            del d["score"]
         d["verdict"] = self.verdict.value
         d["cpu_s"] = round(self.cpu_s, 4)
         d["wall_s"] = round(self.wall_s, 4)
@@ -100,6 +110,7 @@ class SubmissionResult:
     sandbox: str = ""  # the isolation level the runs had
     runner: str = "cold"  # "warm": Python runs forked from a started interpreter
     interrupted: bool = False
+    score: "Score | None" = None   # scoring problems only (see scoring.py)
 
     @property
     def max_cpu_s(self) -> float:
@@ -127,6 +138,7 @@ class SubmissionResult:
             "interrupted": self.interrupted,
             "max_cpu_s": round(self.max_cpu_s, 4),
             "max_memory_mib": round(self.max_memory_mib, 2),
+            **(self.score.to_dict() if self.score is not None else {}),
             "tests": [t.to_dict() for t in self.tests],
         }
 

@@ -22,19 +22,21 @@ goes through one shared executor, so tests and solutions run in parallel.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from judge import expectations, generate, sandbox
+from judge import expectations, generate, sandbox, scoring
 from judge.errors import PackageError, UserError
 from judge.checkers import check
 from judge.expectations import Expectation
 from judge.judging import default_jobs, judge_solution, prepare_checker
 from judge.languages import is_supported, program_source
 from judge.package import Problem, Solution, invalid_inputs, load_problem, load_problem_yaml
+from judge.scoring import Score
 from judge.verdicts import SubmissionResult, TestResult, Verdict
 
 DERIVE_CAP_S = 10.0          # CPU cap while measuring accepted solutions to derive a limit
@@ -64,11 +66,14 @@ class SolutionReport:
     max_cpu_s: float = 0.0
     max_memory_mib: float = 0.0
     note: str = ""
+    score: "Score | None" = None   # scoring problems: the score at the real time limit
 
     def to_dict(self) -> dict:
         return {"solution": self.path, "expected": self.expected, "got": self.got, "ok": self.ok,
                 "slowest_test": self.slowest_test, "max_cpu_s": round(self.max_cpu_s, 4),
-                "max_memory_mib": round(self.max_memory_mib, 2), "note": self.note}
+                "max_memory_mib": round(self.max_memory_mib, 2), "note": self.note,
+                **({"score": self.score.to_dict()["score"], "max_score": self.score.to_dict()["max_score"]}
+                   if self.score is not None else {})}
 
 
 @dataclass
@@ -344,7 +349,7 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
             report.solutions.append(SolutionReport(_display(s.path, problem), expected[s].label, "unsupported",
                                                    True, note=f"cannot be run: {results[s]}"[:160]))
             continue
-        entry = _assess(expected[s], results[s], limit, timing.time_limit_to_tle, _display(s.path, problem))
+        entry = _assess(problem, expected[s], results[s], limit, _display(s.path, problem))
         report.solutions.append(entry)
         if expected[s].bounds == "lower" and entry.got != "CE":
             slowest_lower = max(slowest_lower, _slowest(results[s]))
@@ -386,23 +391,31 @@ def _slowest(result: SubmissionResult) -> float:
     return max((t.cpu_s for t in result.tests if t.verdict is not Verdict.TLE), default=0.0)
 
 
-def _assess(expected: Expectation, result: SubmissionResult, limit: float, tle_factor: float,
+def _assess(problem: Problem, expected: Expectation, result: SubmissionResult, limit: float,
             path: str) -> SolutionReport:
     if result.verdict is Verdict.CE:
         first = result.message.splitlines()[0] if result.message else ""
         ok = expected.compile_error or not expected.known
         return SolutionReport(path, expected.label, "CE", ok, note=first[:120] if ok else f"does not compile: {first}"[:160])
+    tle_factor = problem.timing.time_limit_to_tle
     verdicts = [_at_limit(t, limit) for t in result.tests]
     got = next((v for v in verdicts if v is not Verdict.AC), Verdict.AC)
+    score = None
+    if problem.scoring:  # scored again with the verdicts at the real limit
+        score = scoring.score(problem, [dataclasses.replace(t, verdict=v) for t, v in zip(result.tests, verdicts)])
+        got = score.verdict
     slowest = max(result.tests, key=lambda t: t.cpu_s, default=None)
     entry = SolutionReport(path, expected.label, got.value, True,
                            slowest_test=slowest.name if slowest else "", max_cpu_s=result.max_cpu_s,
-                           max_memory_mib=result.max_memory_mib)
+                           max_memory_mib=result.max_memory_mib, score=score)
+    if score is not None and score.error:
+        entry.ok, entry.note = False, f"score error: {score.error}"[:200]
+        return entry
     if expected.compile_error and not expected.rules:
         entry.ok, entry.note = False, "compiles, but its folder expects a compilation error"
         return entry
     problems = expected.problems([(t.name, v) for t, v in zip(result.tests, verdicts)],
-                                 {t.name: t.message for t in result.tests})
+                                 {t.name: t.message for t in result.tests}, score)
     if problems:
         entry.ok, entry.note = False, "; ".join(problems)[:200]
     elif expected.bounds == "upper" and Verdict.TLE in verdicts:

@@ -30,6 +30,7 @@ class CheckerSpec:
 class CheckResult:
     verdict: Verdict   # AC, WA or JE
     message: str = ""
+    score_files: tuple[tuple[str, str], ...] = ()  # a validator's score.txt / score_multiplier.txt
 
 
 def check(output: bytes, test: TestCase, spec: CheckerSpec) -> CheckResult:

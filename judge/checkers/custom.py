@@ -31,6 +31,14 @@ def feedback_message(files: dict[str, bytes]) -> str:
     return " | ".join(parts)
 
 
+SCORE_FILES = ("score.txt", "score_multiplier.txt")  # what scoring.py reads of a feedback folder
+
+
+def feedback_scores(files: dict[str, bytes]) -> tuple[tuple[str, str], ...]:
+    """The score files a validator wrote (name, text), for scoring problems."""
+    return tuple((name, files[name][:100].decode("utf-8", "replace")) for name in SCORE_FILES if name in files)
+
+
 def validator_failure(result: sandbox.RunResult) -> str:
     """Why a validator's run is not a judgement (it must exit 42 or 43)."""
     stderr = result.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -59,9 +67,9 @@ def check_with(validator: sandbox.Runner, output: bytes, test, spec: CheckerSpec
                     files=(test.input, test.answer), keep_feedback=keep_feedback)
     result = validator.finish()
     files = result.files or {}
-    message = feedback_message(files)
+    message, scores = feedback_message(files), feedback_scores(files)
     if result.status is sandbox.Status.EXIT and result.exit_code == REJECT:
-        return CheckResult(Verdict.WA, message), files
+        return CheckResult(Verdict.WA, message, scores), files
     if result.status is sandbox.Status.EXIT and result.exit_code == ACCEPT:
-        return CheckResult(Verdict.AC, message), files
+        return CheckResult(Verdict.AC, message, scores), files
     return CheckResult(Verdict.JE, validator_failure(result)), files
