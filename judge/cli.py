@@ -107,10 +107,13 @@ history_option = click.option(
 @click.option("--lang", "language", metavar="NAME", default=None,
               help="The solution's language (see `judge languages`), e.g. pypy3 to run a .py under PyPy "
                    "(default: from the file extensions).")
+@click.option("--transcript", "transcript_dir", type=click.Path(file_okay=False), default=None,
+              help="Interactive problems: write what the submission and the validator said on each failed "
+                   "test to this folder, a file per test.")
 @history_option
 def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int | None, fail_fast: bool,
         samples: bool, time_limit: float | None, sandbox_level: str, cold: bool, language: str | None,
-        history_file: str | None) -> None:
+        transcript_dir: str | None, history_file: str | None) -> None:
     """Judge SOLUTION (a source file, or a folder of one language's sources) on the tests of PROBLEM
     (a package folder, or a name in problems/)."""
     from judge.judging import judge_solution
@@ -118,6 +121,8 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
     from judge import report
 
     loaded = load_problem(problem)
+    if transcript_dir is not None:
+        _check_transcript_folder(loaded, transcript_dir)
     isolation = _isolation(sandbox_level)
     for note in loaded.notes:  # what loading noticed and judged around: said once, not hidden
         click.echo(f"judge: note: {report.escape(note)}", err=True)
@@ -132,7 +137,13 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
     with _Progress(len(tests), f"{loaded.slug}") as progress:
         result = judge_solution(loaded, solution, jobs=jobs, fail_fast=fail_fast, isolation=isolation,
                                 time_limit=time_limit, tests=tests, on_result=progress.advance, warm=not cold,
-                                language=language)
+                                language=language, transcript=transcript_dir is not None)
+    if transcript_dir is not None:
+        from judge.transcript import write_failed
+
+        written = write_failed(result, transcript_dir)
+        click.echo(f"judge: {len(written)} transcript(s) of failed tests written to {report.escape(transcript_dir)}",
+                   err=True)
     if junit:
         report.write_junit(result, junit)
     if as_json:
@@ -144,6 +155,21 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
     if result.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_OK if result.verdict.value == "AC" else EXIT_VERDICT)
+
+
+def _check_transcript_folder(problem, folder: str) -> None:
+    """--transcript is for interactive problems, into a folder that can be written: said before judging."""
+    import os
+    from pathlib import Path
+
+    if not problem.interactive:
+        raise UserError(f"--transcript: {problem.slug} is not an interactive problem (its runs have no "
+                        f"conversation to record); leave the option out")
+    path = Path(folder)
+    existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise UserError(f"--transcript: cannot write into {folder!r} ({existing} is not a writable folder); "
+                        f"give another folder")
 
 
 @main.command()

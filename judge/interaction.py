@@ -37,6 +37,7 @@ class Interaction:
     submission: RunResult
     validator: RunResult
     first: str  # "submission" or "validator": whose run ended first
+    transcript: str | None = None  # what they said, when the task asked for it (see transcript.py)
 
 
 def interact(task, validator: sandbox.Runner | None = None, keep_feedback: bool = False) -> Interaction:
@@ -57,39 +58,55 @@ def interact(task, validator: sandbox.Runner | None = None, keep_feedback: bool 
     # by the validator's reaction to the early end (as BAPCtools' relay does).
     held = [_Held(fd) for fd in (*to_submission, *to_validator)]
     output_end = held[3]
+    validator_stdio, submission_stdio = (to_validator[0], to_submission[1]), (to_submission[0], to_validator[1])
+    relay = None
+    if getattr(task, "transcript", False):
+        # the judge between them (see transcript.py): two more pipes, the relay owns its ends
+        from judge.transcript import Relay
+
+        from_validator, into_validator = os.pipe2(os.O_CLOEXEC), os.pipe2(os.O_CLOEXEC)
+        validator_stdio = (into_validator[0], from_validator[1])
+        held += [_Held(into_validator[0]), _Held(from_validator[1])]
+        relay = Relay(from_validator[0], to_submission[1], to_validator[0], into_validator[1])
+        held[1].fd = held[2].fd = -1   # the relay's now: it closes them
     drains: list[threading.Thread] = []
     try:
         with sandbox.runner(isolation=task.isolation, visible=(task.program.folder,), tools=task.program.tools,
                             server=task.server) as submission:
             validator.start(validator_argv(checker, test), VALIDATOR_LIMITS, None, None, None,
-                            files=(test.input, test.answer), stdio=(to_validator[0], to_submission[1]),
+                            files=(test.input, test.answer), stdio=validator_stdio,
                             keep_feedback=keep_feedback)
-            submission.start(list(task.program.argv), task.limits, None, None, None,
-                             stdio=(to_submission[0], to_validator[1]))
+            submission.start(list(task.program.argv), task.limits, None, None, None, stdio=submission_stdio)
             held[1].close()  # the validator's output is the validator's alone
+            if relay is not None:  # the runs hold their ends now; the relay's reads end with them
+                for end in (held[0], *held[4:]):
+                    end.close()
             deadline = max(VALIDATOR_LIMITS.wall_deadline_s, task.limits.wall_deadline_s) + sandbox.REPLY_GRACE_S
             ready, _, _ = select.select([validator.sock, submission.sock], [], [], deadline)
+            drain = (lambda fd: None) if relay is not None else (lambda fd: drains.append(_drain(fd)))
             if validator.sock in ready and submission.sock not in ready:
                 validator_result = validator.finish()
-                drains.append(_drain(to_validator[0]))
+                drain(to_validator[0])
                 if not (validator_result.status is Status.EXIT and validator_result.exit_code == ACCEPT):
                     submission.stop_run()  # the verdict is the validator's: no need to wait for the submission
                 submission_result = _finish_submission(submission, output_end)
-                drains.append(_drain(to_submission[0]))
+                drain(to_submission[0])
             else:
                 submission_result = _finish_submission(submission, output_end)
-                drains.append(_drain(to_submission[0]))
+                drain(to_submission[0])
                 validator_result = validator.finish()
-                drains.append(_drain(to_validator[0]))
+                drain(to_validator[0])
     finally:
         output_end.close()
         for thread in drains:
             thread.join(sandbox.REPLY_GRACE_S)  # both runs have ended: their writers are gone
+        if relay is not None:
+            relay.join(sandbox.REPLY_GRACE_S)
         for one in held:
             one.close()
     # which ended first: the servers report when, on the machine's monotonic clock
     first = "validator" if validator_result.ended_at < submission_result.ended_at else "submission"
-    return Interaction(submission_result, validator_result, first)
+    return Interaction(submission_result, validator_result, first, relay.text() if relay is not None else None)
 
 
 class _Held:
@@ -157,5 +174,5 @@ def run_test(task):
     checked = verdict(interaction, task)
     return TestResult(name=task.test.name, verdict=checked.verdict, cpu_s=result.cpu_s, wall_s=result.wall_s,
                       memory_mib=result.memory_mib, message=checked.message, exit_code=result.exit_code,
-                      signal=result.signal, score_files=checked.score_files)
+                      signal=result.signal, score_files=checked.score_files, transcript=interaction.transcript)
 

@@ -35,6 +35,7 @@ class TestTask:
     server: str = "exec"   # "python": in a warm interpreter (see sandbox.run)
     interactive: bool = False  # run against the output validator (see interaction.py)
     passes: int = 1            # more: a multi-pass problem's most passes (see passes.py)
+    transcript: bool = False   # interactive: record what both sides said (see transcript.py)
 
 
 def run_test(task: TestTask) -> TestResult:
@@ -126,7 +127,7 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
                    tests: list[TestCase] | None = None,
                    on_result: Callable[[int, TestResult], None] | None = None,
                    executor: Executor | None = None, warm: bool = True,
-                   language: str | None = None) -> SubmissionResult:
+                   language: str | None = None, transcript: bool = False) -> SubmissionResult:
     """Judge one solution (a file, or a folder of one language's files) on a problem's tests (all
     of them unless `tests` is given), in `language` if given, else the one its extensions say.
     Python solutions run in a warm interpreter unless `warm` is False (see harness/warm.py
@@ -151,8 +152,8 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
 
     server = "python" if warm else "exec"
     passes = problem.validation_passes if problem.multi_pass else 1
-    tasks = [TestTask(program, test, limits, checker, isolation, server, problem.interactive, passes)
-             for test in tests]
+    tasks = [TestTask(program, test, limits, checker, isolation, server, problem.interactive, passes,
+                      transcript and problem.interactive) for test in tests]
     results, interrupted = _run_tasks(tasks, jobs or default_jobs(), fail_fast, on_result, executor)
     return scored(problem, SubmissionResult(verdict=aggregate(results), tests=results, interrupted=interrupted,
                                             **base))

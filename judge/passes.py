@@ -31,6 +31,7 @@ def run_test(task) -> TestResult:
     with sandbox.runner(isolation=task.isolation, visible=(checker.folder,) if checker.folder else (),
                         feedback=True) as validator, tempfile.TemporaryDirectory(prefix="judge-pass-") as scratch:
         test = task.test
+        said: list[str] = []   # each pass's transcript, when asked for
         for number in range(1, task.passes + 1):
             keep = number > 1
             if task.interactive:
@@ -38,6 +39,8 @@ def run_test(task) -> TestResult:
 
                 ran = interaction.interact(dataclasses.replace(task, test=test), validator, keep_feedback=keep)
                 run, files = ran.submission, ran.validator.files or {}
+                if ran.transcript is not None:
+                    said.append(f"# pass {number}\n{ran.transcript}")
                 checked = interaction.verdict(ran, dataclasses.replace(task, test=test))
             else:
                 from judge.checkers.custom import check_with
@@ -52,7 +55,8 @@ def run_test(task) -> TestResult:
             verdict = checked.verdict
             result = TestResult(name=task.test.name, verdict=verdict, cpu_s=run.cpu_s, wall_s=run.wall_s,
                                 memory_mib=run.memory_mib, message=checked.message, exit_code=run.exit_code,
-                                signal=run.signal, score_files=checked.score_files)
+                                signal=run.signal, score_files=checked.score_files,
+                                transcript="".join(said) if said else None)
             if slowest is None or result.cpu_s > slowest.cpu_s:
                 slowest = result
             asked = NEXT_PASS in files
@@ -61,7 +65,8 @@ def run_test(task) -> TestResult:
                     return _judge_error(result, f"pass {number}: the validator rejected and wrote {NEXT_PASS}")
                 return _in_pass(result, number)
             if not asked:
-                return dataclasses.replace(slowest, verdict=Verdict.AC, message=result.message)
+                return dataclasses.replace(slowest, verdict=Verdict.AC, message=result.message,
+                                           score_files=result.score_files, transcript=result.transcript)
             if number == task.passes:
                 return _judge_error(result, f"the validator asked for pass {number + 1}; the package allows "
                                             f"{task.passes} (limits.validation_passes)")

@@ -82,10 +82,11 @@ class TestResult:
     # what the output validator wrote of scores (score.txt, score_multiplier.txt): name, text
     score_files: tuple[tuple[str, str], ...] = ()
     score: float | None = None   # a scoring problem's score of this test (see scoring.py)
+    transcript: str | None = None  # an interactive test's conversation, when asked for (transcript.py)
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        del d["score_files"]
+        del d["score_files"], d["transcript"]
         if self.score is None:
             del d["score"]
         d["verdict"] = self.verdict.value

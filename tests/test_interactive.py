@@ -25,13 +25,17 @@ def checker() -> CheckerSpec:
     return CheckerSpec("custom", program.argv, folder=program.folder)
 
 
-def judge_test(source: Path, checker: CheckerSpec, test: str = "secret/03-odd"):
+def judge_test(source: Path, checker: CheckerSpec, test: str = "secret/03-odd", transcript: bool = False):
     path = GUESS / "data" / f"{test}.in"
     case = TestCase(test, path, path.with_suffix(".ans"))
     program = prepare(source)
     server = "python" if program.language == "python" else "exec"
-    task = TestTask(program, case, LIMITS, checker, "auto", server)
+    task = TestTask(program, case, LIMITS, checker, "auto", server, interactive=True, transcript=transcript)
     return interaction.run_test(task)
+
+
+# --transcript puts the judge between the two (transcript.py): every verdict must stay the same
+RELAYED = pytest.mark.parametrize("transcript", [False, True], ids=["direct", "relayed"])
 
 
 @pytest.mark.parametrize("name, expected, phrase", [
@@ -42,10 +46,41 @@ def judge_test(source: Path, checker: CheckerSpec, test: str = "secret/03-odd"):
     ("time_limit_exceeded/forgets_to_flush.cpp", Verdict.TLE, "wall-clock"),  # both sides wait
     ("run_time_error/crashes_after_a_query.py", Verdict.RTE, "exit status 1"),  # it ends first
 ])
-def test_verdicts_of_an_interaction(name, expected, phrase, checker):
-    result = judge_test(GUESS / "submissions" / name, checker)
+@RELAYED
+def test_verdicts_of_an_interaction(name, expected, phrase, checker, transcript):
+    result = judge_test(GUESS / "submissions" / name, checker, transcript=transcript)
     assert result.verdict is expected, (result.verdict, result.message)
     assert phrase in result.message
+    assert (result.transcript is not None) == transcript
+
+
+def test_a_transcript_records_both_sides_in_order(checker):
+    result = judge_test(GUESS / "submissions" / "wrong_answer/linear_scan.py", checker, transcript=True)
+    lines = [line.split(None, 2) for line in result.transcript.splitlines() if line[:1] in "<>"]
+    said = [(direction, text) for direction, _, text in lines]
+    assert said[0] == ("<", "? 1") and said[1][0] == ">"     # the guesser asks, the validator answers
+    assert [d for d, _ in said[:6]] == ["<", ">", "<", ">", "<", ">"]
+    assert sum(d == "<" for d, _ in said) == 11    # the eleventh query is the one over the budget
+
+
+def test_judge_run_writes_transcripts_of_failed_tests_only(judge_cli, tmp_path):
+    problem = "linked-list-queries"
+    folder = tmp_path / "said"
+    done = judge_cli("run", problem, "solutions/linked-list-queries/wrong_answer/reads_past_end.cpp",
+                     "--transcript", str(folder))
+    assert done.returncode == 1 and "transcript(s) of failed tests written" in done.stderr
+    files = sorted(folder.iterdir())
+    assert files and all("? -1" in f.read_text() for f in files)
+    assert "test sample/1: WA" in (folder / "sample-1.txt").read_text()
+    passing = judge_cli("run", problem, "solutions/linked-list-queries/accepted/stack.py", "--transcript",
+                        str(tmp_path / "none"))
+    assert passing.returncode == 0 and not (tmp_path / "none").exists()
+
+
+def test_transcript_on_a_problem_that_is_not_interactive_is_one_line(judge_cli, tmp_path):
+    done = judge_cli("run", "incdec", "solutions/incdec/accepted/incdec.py", "--transcript", str(tmp_path / "t"))
+    assert done.returncode == 2 and "not an interactive problem" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and "Traceback" not in done.stderr
 
 
 def test_a_crashing_validator_is_a_judge_error(checker, tmp_path):
@@ -86,17 +121,19 @@ def test_the_guess_fixture_verifies_with_every_expected_verdict(judge_cli):
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
 
 
-def test_closing_its_output_and_then_failing_is_the_submissions_failure(checker, tmp_path):
+@RELAYED
+def test_closing_its_output_and_then_failing_is_the_submissions_failure(checker, tmp_path, transcript):
     """The validator sees the end of the submission's output only when the submission has ended:
     a submission that closes stdout and then exits 1 is RTE, not WA for its missing answer."""
     source = tmp_path / "close_then_fail.py"
     source.write_text("import os, sys, time\nprint('? 500', flush=True)\ninput()\nos.close(1)\n"
                       "time.sleep(0.3)\nsys.exit(1)\n")
-    result = judge_test(source, checker)
+    result = judge_test(source, checker, transcript=transcript)
     assert result.verdict is Verdict.RTE, (result.verdict, result.message)
 
 
-def test_a_validator_writing_after_the_submission_ended_is_not_killed(tmp_path):
+@RELAYED
+def test_a_validator_writing_after_the_submission_ended_is_not_killed(tmp_path, transcript):
     """The validator's writes after the submission ended are drained, not a SIGPIPE: its verdict stands."""
     talkative = tmp_path / "talkative.py"
     talkative.write_text("import sys\nsys.stdin.readline()\nfor _ in range(20000):\n    print('x' * 100)\n"
@@ -105,7 +142,7 @@ def test_a_validator_writing_after_the_submission_ended_is_not_killed(tmp_path):
     spec = CheckerSpec("custom", program.argv, folder=program.folder)
     quitter = tmp_path / "quitter.py"
     quitter.write_text("print('? 1', flush=True)\n")
-    result = judge_test(quitter, spec)
+    result = judge_test(quitter, spec, transcript=transcript)
     assert result.verdict is Verdict.WA, (result.verdict, result.message)
 
 
