@@ -283,11 +283,21 @@ class Legacy:
         self.objective = grading.get("objective", "max")
         if self.objective not in ("max", "min"):
             raise PackageError(f"{problem.path / 'problem.yaml'}: grading.objective must be min or max")
+        # problem.yaml's grading keys win over every group's (as problemtools reads them)
         overrides = {k: grading[k] for k in ("accept_score", "reject_score", "range") if k in grading}
         if grading.get("on_reject") in ("first_error", "grade"):
             overrides["on_reject"] = "break" if grading["on_reject"] == "first_error" else "continue"
-        self.root = self._config(self.data, dict(LEGACY_DEFAULTS), overrides)
         self.tests = [t.name for t in problem.tests]
+        # every group's settings, read and checked once: "data", "data/secret", "data/secret/g1", ...
+        self.configs = {"data": self._config(self.data, dict(LEGACY_DEFAULTS), overrides)}
+        for test in self.tests:
+            parts = test.split("/")[:-1]
+            for depth in range(1, len(parts) + 1):
+                name = "/".join(["data", *parts[:depth]])
+                if name not in self.configs:
+                    parent = self.configs[name.rsplit("/", 1)[0]]
+                    self.configs[name] = self._config(self.problem.path / name, parent, overrides)
+        self.root = self.configs["data"]
 
     def _config(self, folder: Path, inherited: dict, overrides: dict) -> dict:
         from judge.package import read_yaml
@@ -334,8 +344,8 @@ class Legacy:
         parts: list[tuple[Verdict, float]] = []
         for head in sorted(children):
             if children[head] == "group":
-                sub = self._config(folder / head, config, {})
-                part = self._group(folder / head, f"{name}/{head}", sub, by_name, groups, tests)
+                part = self._group(folder / head, f"{name}/{head}", self.configs[f"{name}/{head}"], by_name,
+                                   groups, tests)
             else:
                 test = f"{prefix}/{head}" if prefix else head
                 part = self._test(by_name.get(test), test, config)
