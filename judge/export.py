@@ -23,7 +23,8 @@ holding ``<Class>.java``.
 
 A function problem (``x-judge: {type: function}``) is refused: its harness is the
 judge's own and no other tool could judge a submission. So is a problem whose kind
-(interactive, multi-pass) the format cannot express.
+(interactive, multi-pass, scoring) the format cannot express: the 2025-09 scoring keys
+(test_group.yaml) have no faithful translation into the legacy grader flags.
 """
 from __future__ import annotations
 
@@ -85,7 +86,8 @@ def _legacy_yaml(problem: Problem) -> str:
 def _kinds(problem: Problem) -> list[str]:
     """What the problem is beyond pass-fail (multi_pass: read where the loader knows it)."""
     return [kind for kind, on in (("interactive", problem.interactive),
-                                  ("multi-pass", getattr(problem, "multi_pass", False))) if on]
+                                  ("multi-pass", getattr(problem, "multi_pass", False)),
+                                  ("scoring", getattr(problem, "scoring", False))) if on]
 
 
 def _draft_config(problem: Problem) -> dict:
@@ -126,7 +128,7 @@ FORMATS: dict[str, Format] = {
         left_out=PROBLEMTOOLS_CANNOT_RUN),
     "2025-09": Format(
         "2025-09", statement="statement", output_validators="output_validator", group_file="test_group.yaml",
-        arg_keys=ARGS, args=list, problem_yaml=_2025_yaml, kinds=frozenset({"interactive", "multi-pass"}),
+        arg_keys=ARGS, args=list, problem_yaml=_2025_yaml, kinds=frozenset({"interactive", "multi-pass", "scoring"}),
         root=MODERN_ROOT),
 }
 

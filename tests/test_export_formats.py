@@ -146,6 +146,16 @@ def test_a_kind_the_format_cannot_express_is_refused(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("fmt", ["legacy", "2023-07"])
+def test_a_scoring_problem_exports_as_2025_09_only(fmt, tmp_path):
+    problem = load_problem(ROOT / "tests" / "fixtures" / "packages" / "double-scoring")
+    with pytest.raises(UserError, match="scoring: the .* format cannot express that; export it as 2025-09"):
+        export(problem, tmp_path / "out", fmt)
+    assert not (tmp_path / "out").exists()
+    again = load_problem(export(problem, tmp_path / "modern", "2025-09"))
+    assert again.scoring and (again.path / "data" / "secret" / "group3" / "test_group.yaml").is_file()
+
+
 def test_an_interactive_problem_keeps_its_interactor(tmp_path):
     legacy = load_problem(export(load_problem(ROOT / "problems" / "linked-list-queries"), tmp_path / "l", "legacy"))
     draft = load_problem(export(load_problem(ROOT / "problems" / "linked-list-queries"), tmp_path / "d", "2023-07"))
