@@ -194,8 +194,12 @@ def languages() -> None:
               help="Runs at once (default: the number of cores).")
 @click.option("--sandbox", "sandbox_level", type=click.Choice(["auto", "bwrap", "none"]), default="auto",
               show_default=True, help="Isolation for the solutions' runs.")
+@click.option("--cluster", "address", metavar="ADDRESS", default=None,
+              help="Judge the solutions on the Dask scheduler at ADDRESS (tcp://HOST:PORT).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Judge the solutions on a local Dask cluster of N worker processes.")
 def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: int | None,
-           sandbox_level: str) -> None:
+           sandbox_level: str, address: str | None, workers: int | None) -> None:
     """Prove that a package is consistent: validators, generated tests, answers, every
     solution's verdict and the time limit. Exit 0 only when every package is."""
     from judge import report
@@ -203,8 +207,13 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
 
     if all_problems == bool(problems):
         raise UserError("name the problems to verify, or give --all (not both)")
+    if address and workers:
+        raise UserError("give --cluster or --workers, not both")
     isolation = _isolation(sandbox_level)
-    reports = [verify_problem(p, jobs=jobs, isolation=isolation) for p in (every_problem() if all_problems else problems)]
+    specs = every_problem() if all_problems else problems
+    with _dask_runner(address, workers) as runner:
+        judge_many = runner.judge_solutions if runner is not None else None
+        reports = [verify_problem(p, jobs=jobs, isolation=isolation, judge_many=judge_many) for p in specs]
     ok = all(r.ok for r in reports)
     if as_json:
         click.echo(report.to_json({"ok": ok, "problems": [r.to_dict() for r in reports]}))
@@ -212,6 +221,17 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
         for r in reports:
             report.render_verify(r)
     sys.exit(EXIT_OK if ok else EXIT_VERDICT)
+
+
+def _dask_runner(address: str | None, workers: int | None):
+    """A cluster.DaskRunner for --cluster / --workers (a context manager), else one yielding None."""
+    if address or workers:
+        from judge.cluster import DaskRunner
+
+        return DaskRunner(address=address, workers=workers)
+    import contextlib
+
+    return contextlib.nullcontext(None)
 
 
 @main.command()

@@ -34,16 +34,24 @@ _NOT_SHIPPED = {"solution", "solutions", "submissions", "statement", "problem_st
 
 def pack_package(folder: Path) -> tuple[str, bytes]:
     """The package's judged parts as a gzip'd tar, byte-for-byte the same for the same content."""
+    return pack_tree(folder, skip=_NOT_SHIPPED)
+
+
+def pack_tree(path: Path, skip: set[str] = frozenset()) -> tuple[str, bytes]:
+    """A file, or a folder's files but those under a top-level name in `skip`, as a gzip'd tar
+    (a file as its name, a folder's files relative to it), the same bytes for the same content."""
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for path in sorted(folder.rglob("*")):
-            rel = path.relative_to(folder)
-            if rel.parts[0] in _NOT_SHIPPED or any(p.startswith(".") or p == "__pycache__" for p in rel.parts):
+        entries = [(path, path.name)] if path.is_file() else [
+            (p, p.relative_to(path).as_posix()) for p in sorted(path.rglob("*"))]
+        for item, arcname in entries:
+            parts = arcname.split("/")
+            if parts[0] in skip or any(p.startswith(".") or p == "__pycache__" for p in parts):
                 continue
-            info = tar.gettarinfo(str(path), arcname=rel.as_posix())
+            info = tar.gettarinfo(str(item), arcname=arcname)
             info.mtime, info.uid, info.gid, info.uname, info.gname = 0, 0, 0, "", ""
             if info.isreg():
-                with open(path, "rb") as f:
+                with open(item, "rb") as f:
                     tar.addfile(info, f)
             elif info.isdir() or info.issym():
                 tar.addfile(info)
@@ -112,51 +120,147 @@ def has_package(sha256: str) -> bool:
     return (_store() / "packages" / sha256).is_dir()
 
 
+def _package_here(sha256: str, name: str, blob: bytes | None) -> Path:
+    """On a worker: the package folder, unpacked from `blob`, or (no blob) from this worker's cache."""
+    if blob is None:
+        if not has_package(sha256):
+            raise MissingPackage(sha256)
+        return _store() / "packages" / sha256 / name
+    return unpack_package(sha256, name, blob)
+
+
 def grade_shipped(shipped: Shipped, package_blob: bytes | None) -> GradeRecord:
     """On a worker: materialize package and source from content, then grade one submission.
     Without the blob, the package must be in this worker's cache already."""
     job = shipped.job
-    if package_blob is None:
-        if not has_package(shipped.package_sha256):
-            raise MissingPackage(shipped.package_sha256)
-        package = _store() / "packages" / shipped.package_sha256 / job.package.name
-    else:
-        package = unpack_package(shipped.package_sha256, job.package.name, package_blob)
+    package = _package_here(shipped.package_sha256, job.package.name, package_blob)
     source = store_source(job.sha256, job.source.name, shipped.code)
     return grade_one(replace(job, source=source, package=package, jobs=1))
+
+
+@dataclass(frozen=True)
+class ShippedSolution:
+    """One of a package's solutions to judge on a worker (for judge verify): content, not paths."""
+
+    package: str          # the package folder's path on the client (its name names it on a worker)
+    package_sha256: str
+    path: str             # the solution's path on the client: results name it so, as verify does here
+    name: str             # its file or folder name
+    is_dir: bool
+    sha256: str           # of its archive (pack_tree)
+    blob: bytes
+    time_limit_s: float
+    isolation: str        # as resolved on the client: "bwrap" or "none"
+
+
+class WorkerUnfit(RuntimeError):
+    """A worker cannot judge as the client asked (e.g. no bubblewrap there)."""
+
+
+def unpack_solution(solution: ShippedSolution) -> Path:
+    def fill(tmp: Path) -> None:
+        if hashlib.sha256(solution.blob).hexdigest() != solution.sha256:
+            raise ValueError(f"{solution.name}: archive does not match its sha256")
+        with tarfile.open(fileobj=io.BytesIO(gzip.decompress(solution.blob))) as tar:
+            tar.extractall(tmp / solution.name if solution.is_dir else tmp, filter="data")
+
+    return _install(_store() / "solutions" / solution.sha256, fill) / solution.name
+
+
+_LOADED: dict[Path, object] = {}  # packages loaded in this worker process, by folder
+
+
+def judge_shipped_solution(solution: ShippedSolution, package_blob: bytes | None):
+    """On a worker: judge one solution of a package as verify does on the client (its tests one
+    after another; the worker's threads are the parallelism). A SubmissionResult naming the
+    client's path, or a str saying why the solution cannot be run (verify reports it so)."""
+    from judge import sandbox
+    from judge.errors import PackageError
+    from judge.judging import judge_solution
+    from judge.package import load_problem
+
+    try:
+        sandbox.resolve_isolation(solution.isolation)
+    except UserError as exc:  # the worker's fault, not the solution's: no verdict
+        raise WorkerUnfit(str(exc)) from None
+    package = _package_here(solution.package_sha256, Path(solution.package).name, package_blob)
+    source = unpack_solution(solution)
+    try:
+        problem = _LOADED.get(package)
+        if problem is None:
+            problem = _LOADED[package] = load_problem(package)
+        result = judge_solution(problem, source, time_limit=solution.time_limit_s, isolation=solution.isolation,
+                                jobs=1)
+    except PackageError as exc:  # said as the client would say it
+        raise PackageError(str(exc).replace(str(package), solution.package)) from None
+    except UserError as exc:
+        return str(exc).replace(str(source), solution.path).splitlines()[0]
+    here = str(source)
+    for test in result.tests:
+        test.message = test.message.replace(here, solution.path)
+    return replace(result, solution=solution.path, message=result.message.replace(here, solution.path))
 
 
 def _same(blob: bytes) -> bytes:
     return blob
 
 
+CONNECT_TIMEOUT_S = 5  # a scheduler that does not answer by then is reported, not waited for
+
+
 def _client(address: str | None, workers: int | None):
     try:
         import distributed
     except ImportError:
-        raise UserError("grading on a Dask cluster needs distributed: pip install 'judge[cluster]'") from None
+        raise UserError("running on a Dask cluster needs distributed: pip install 'judge[cluster]'") from None
     import logging
 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     if address:
+        _reachable(address)
         try:
-            return distributed.Client(address, timeout="10s"), None
-        except (OSError, TimeoutError) as exc:
-            raise UserError(f"no Dask scheduler at {address}: {exc}") from None
+            return distributed.Client(address, timeout=f"{CONNECT_TIMEOUT_S}s"), None
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise UserError(f"no Dask scheduler at {address}: {str(exc).splitlines()[0]}") from None
+        except Exception:  # something answered, and it does not speak Dask's protocol
+            raise UserError(f"no Dask scheduler at {address}: what answers there is not one") from None
     cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=":0")
+                                       dashboard_address=":0", silence_logs=logging.CRITICAL)
     return distributed.Client(cluster), cluster
 
 
+def _reachable(address: str) -> None:
+    """A tcp:// address where nothing listens is said at once (Dask would retry until its timeout)."""
+    import socket
+
+    from distributed.comm import parse_address, parse_host_port
+
+    try:
+        scheme, location = parse_address(address)
+        if scheme != "tcp":
+            return
+        host, port = parse_host_port(location)
+    except ValueError as exc:
+        raise UserError(f"no Dask scheduler at {address}: {exc} (give tcp://HOST:PORT)") from None
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_TIMEOUT_S).close()
+    except (OSError, OverflowError) as exc:
+        raise UserError(f"no Dask scheduler at {address}: {getattr(exc, 'strerror', None) or exc or 'no answer'} "
+                        f"(is `dask scheduler` running there?)") from None
+
+
 class DaskRunner:
-    """A grade.Runner on a Dask cluster: a running scheduler's (address), or a local one of
-    `workers` processes. Use as a context manager; call it with jobs, get (job, outcome)s back."""
+    """Judging on a Dask cluster: a running scheduler's (address), or a local one of `workers`
+    processes. Use as a context manager. Called with GradeJobs it is a grade.Runner (yields
+    (job, outcome)s); judge_solutions() is verify's seam (a package's solutions, each a task)."""
 
     def __init__(self, address: str | None = None, workers: int | None = None, client=None):
         self._given = client
         self.address, self.workers = address, workers
         self.client = self._cluster = None
         self.shipped: set[str] = set()  # the packages (sha256) this runner sent to the cluster
+        self._packed: dict[Path, tuple[str, bytes]] = {}
+        self._sent: dict[Path, object] = {}  # package -> the future of its blob, once it had to be sent
 
     def __enter__(self) -> "DaskRunner":
         if self._given is not None:
@@ -171,26 +275,26 @@ class DaskRunner:
             if self._cluster is not None:
                 self._cluster.close()
 
+    def _package(self, folder: Path, force: bool = False):
+        """The package's sha256, and the future of its archive if it had to be sent (else None:
+        every worker has it in its cache)."""
+        if folder not in self._packed:
+            self._packed[folder] = pack_package(folder)
+        sha, blob = self._packed[folder]
+        if folder not in self._sent and (force or not all(self.client.run(has_package, sha).values())):
+            # a task, not scattered data: the scheduler keeps its definition, so a worker dying with
+            # the only copy costs a recompute, not the grading; named by content, fetched once per worker
+            self._sent[folder] = self.client.submit(_same, blob, key=f"judge-package-{sha}", pure=False)
+            self.shipped.add(sha)
+        return sha, self._sent.get(folder)
+
     def __call__(self, jobs: list[GradeJob]) -> Iterator[Outcome]:
         from distributed import as_completed
 
-        packed: dict[Path, tuple[str, bytes]] = {}
-        sent: dict[Path, object] = {}  # package -> the future of its blob, once it had to be sent
-
-        def blob_of(job: GradeJob, force: bool = False):
-            sha, blob = packed[job.package]
-            if job.package not in sent and (force or not all(self.client.run(has_package, sha).values())):
-                # a task, not scattered data: the scheduler keeps its definition, so a worker dying with
-                # the only copy costs a recompute, not the grading; named by content, fetched once per worker
-                sent[job.package] = self.client.submit(_same, blob, key=f"judge-package-{sha}", pure=False)
-                self.shipped.add(sha)
-            return sent.get(job.package)
-
         def submit(job: GradeJob, force: bool = False):
-            if job.package not in packed:
-                packed[job.package] = pack_package(job.package)
-            shipped = Shipped(job, packed[job.package][0], job.source.read_bytes())
-            return self.client.submit(grade_shipped, shipped, blob_of(job, force), pure=False,
+            sha, blob = self._package(job.package, force)
+            shipped = Shipped(job, sha, job.source.read_bytes())
+            return self.client.submit(grade_shipped, shipped, blob, pure=False,
                                       key=f"grade-{job.submitter}-{job.problem}-{job.sha256[:16]}-"
                                           f"{os.urandom(4).hex()}")
 
@@ -207,3 +311,35 @@ class DaskRunner:
             except Exception as error:  # the judge failed there, or the task died too often
                 yield job, error
             future.release()
+
+    def judge_solutions(self, problem, solutions: list[Path], time_limit_s: float, isolation: str) -> list:
+        """verify's seam: each solution of `problem` judged on the cluster as verify judges it here,
+        one task per solution; in their order, a SubmissionResult or why it cannot be run (a str)."""
+        from judge.errors import PackageError
+
+        def submit(path: Path, force: bool = False):
+            sha, blob = self._package(problem.path, force)
+            tree_sha, tree = pack_tree(path)
+            shipped = ShippedSolution(str(problem.path), sha, str(path), path.name, path.is_dir(), tree_sha,
+                                      tree, time_limit_s, isolation)
+            return self.client.submit(judge_shipped_solution, shipped, blob, pure=False,
+                                      key=f"verify-{problem.slug}-{path.name}-{os.urandom(4).hex()}")
+
+        futures = [submit(path) for path in solutions]
+        results = []
+        for path, future in zip(solutions, futures):
+            while True:
+                try:
+                    results.append(future.result())
+                    break
+                except MissingPackage:  # a worker that joined after the check: send the package after all
+                    future = submit(path, force=True)
+                except PackageError:
+                    raise
+                except Exception as error:  # the worker cannot judge, or the task died too often
+                    for other in futures:
+                        other.cancel()
+                    raise UserError(f"the Dask cluster could not judge {path}: "
+                                    f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+                                    ) from None
+        return results

@@ -28,6 +28,7 @@ import shutil
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from judge import expectations, generate, sandbox, scoring
 from judge.errors import PackageError, UserError
@@ -45,6 +46,9 @@ DISABLED = (".disabled", ".template")  # submissions so named are kept but not j
 VALIDATOR_LIMITS = sandbox.Limits(cpu_s=30.0, memory_mib=4096, output_mib=8)
 # Validators run by a tool of their own: extension -> (tool, its exit status for valid, for invalid)
 EXTERNAL_VALIDATORS = {".ctd": ("checktestdata", 0, 1), ".viva": ("viva", 0, 1)}
+# Judges solutions elsewhere: (problem, solution paths, CPU limit, isolation) -> each one's result
+# or why it cannot be run, in order
+JudgeMany = Callable[[Problem, list[Path], float, str], list["SubmissionResult | str"]]
 
 
 @dataclass
@@ -102,8 +106,9 @@ class VerifyReport:
 
 
 def verify_problem(spec, *, jobs: int | None = None, isolation: str = "auto",
-                   executor: Executor | None = None) -> VerifyReport:
-    """Verify one package; problems with the package itself become findings, never exceptions."""
+                   executor: Executor | None = None, judge_many: JudgeMany | None = None) -> VerifyReport:
+    """Verify one package; problems with the package itself become findings, never exceptions.
+    `judge_many` judges the solutions elsewhere (a Dask cluster: cluster.DaskRunner.judge_solutions)."""
     report = VerifyReport(problem=Path(str(spec)).name)
     try:
         _generate_missing(spec, report)
@@ -119,7 +124,7 @@ def verify_problem(spec, *, jobs: int | None = None, isolation: str = "auto",
     pool = executor or ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="verify")
     try:
         for check in (lambda: _check_inputs(problem, report, pool), lambda: _check_generated(problem, report),
-                      lambda: _check_solutions(problem, report, pool, isolation)):
+                      lambda: _check_solutions(problem, report, pool, isolation, judge_many)):
             try:  # each check reports what it can; one broken piece does not hide the others
                 check()
             except PackageError as exc:
@@ -286,8 +291,11 @@ def _at_limit(test: TestResult, limit: float) -> Verdict:
 
 
 def _judge_all(problem: Problem, solutions: list[Solution], limit: float, pool: Executor,
-               isolation: str) -> list[SubmissionResult | str]:
+               isolation: str, judge_many: JudgeMany | None = None) -> list[SubmissionResult | str]:
     """Each solution's result, or why it could not be built (a program the judge cannot run)."""
+    if judge_many is not None:
+        return judge_many(problem, [s.path for s in solutions], limit, isolation) if solutions else []
+
     def one(solution: Solution) -> SubmissionResult | str:
         try:
             return judge_solution(problem, solution.path, time_limit=limit, executor=pool, isolation=isolation)
@@ -310,7 +318,8 @@ def _relative(solution: Solution, problem: Problem) -> str:
     return solution.path.name
 
 
-def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, isolation: str) -> None:
+def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, isolation: str,
+                     judge_many: JudgeMany | None = None) -> None:
     book = expectations.load(problem.path)
     solutions = problem.solutions()
     expected = {s: book.of(_relative(s, problem), s.path) for s in solutions}
@@ -335,12 +344,13 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
     limit = problem.time_limit_s
     results: dict[Solution, SubmissionResult | str] = {}
     if problem.time_limit_source == "default" and lower:
-        limit, how, results = _derive(problem, lower, pool, isolation)
+        limit, how, results = _derive(problem, lower, pool, isolation, judge_many)
         report.time_limit_s, report.time_limit_source = float(limit), "derived"
         report.warning(how)
 
     pending = [s for s in supported if s not in results]
-    for s, r in zip(pending, _judge_all(problem, pending, limit * timing.time_limit_to_tle, pool, isolation)):
+    for s, r in zip(pending, _judge_all(problem, pending, limit * timing.time_limit_to_tle, pool, isolation,
+                                        judge_many)):
         results[s] = r
 
     slowest_lower = 0.0
@@ -359,10 +369,10 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
     report.solutions.sort(key=lambda e: (e.expected, e.path))
 
 
-def _derive(problem: Problem, lower: list[Solution], pool: Executor,
-            isolation: str) -> tuple[float, str, dict[Solution, SubmissionResult | str]]:
+def _derive(problem: Problem, lower: list[Solution], pool: Executor, isolation: str,
+            judge_many: JudgeMany | None = None) -> tuple[float, str, dict[Solution, SubmissionResult | str]]:
     """verifyproblem's limit for a package that states none, the sentence saying so, and the runs."""
-    results = dict(zip(lower, _judge_all(problem, lower, DERIVE_CAP_S, pool, isolation)))
+    results = dict(zip(lower, _judge_all(problem, lower, DERIVE_CAP_S, pool, isolation, judge_many)))
     slowest = max((_slowest(r) for r in results.values() if not isinstance(r, str)), default=0.0)
     timing = problem.timing
     limit = timing.derive(slowest)
