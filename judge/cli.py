@@ -476,7 +476,6 @@ def grade(submissions: str, address: str | None, workers: int | None, results_fi
     found, skipped = grading_.find_submissions(submissions, problems)
     for s in skipped:
         click.echo(f"judge: skipped {escape(s.file)}: {escape(s.reason)}", err=True)
-    jobs = grading_.make_jobs(found, problems)
     db = grading_.ResultsDB(results_file or Path(submissions) / grading_.RESULTS_NAME)
     if address or workers:
         from judge.cluster import DaskRunner
@@ -487,8 +486,11 @@ def grade(submissions: str, address: str | None, workers: int | None, results_fi
 
         _isolation("auto")
         runner_cm = contextlib.nullcontext(grading_.run_here)
-    with _Progress(len(jobs), "grading") as progress, runner_cm as runner:
-        outcome = grading_.grade(jobs, db, runner, on_record=progress.advance)
+    with runner_cm as runner:  # a missing time limit is derived where the grading runs
+        jobs = grading_.make_jobs(found, problems, db=db, judge_many=getattr(runner, "judge_solutions", None),
+                                  say=lambda text: click.echo(f"judge: {escape(text)}", err=True))
+        with _Progress(len(jobs), "grading") as progress:
+            outcome = grading_.grade(jobs, db, runner, on_record=progress.advance)
     outcome.skipped = skipped
     for f in outcome.failed:
         click.echo(f"judge: not graded {escape(f.file)}: {escape(f.reason)}", err=True)

@@ -167,6 +167,8 @@ class ResultsDB:
                 file TEXT NOT NULL, verdict TEXT NOT NULL, passed INTEGER NOT NULL, total INTEGER NOT NULL,
                 max_cpu_s REAL NOT NULL, max_memory_mib REAL NOT NULL, message TEXT NOT NULL,
                 PRIMARY KEY (submitter, problem, sha256, settings))""")
+            self._db.execute("""CREATE TABLE IF NOT EXISTS derived_time_limits (
+                problem TEXT PRIMARY KEY, time_limit_s REAL NOT NULL, how TEXT NOT NULL)""")
             self._db.commit()
         except sqlite3.Error as exc:
             raise UserError(f"results file {str(path)!r}: {exc}") from None
@@ -185,6 +187,17 @@ class ResultsDB:
         self._db.commit()
         return cursor.rowcount == 1
 
+    def derived_time_limit(self, problem: str) -> tuple[float, str] | None:
+        row = self._db.execute("SELECT time_limit_s, how FROM derived_time_limits WHERE problem = ?",
+                               (problem,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def keep_derived_time_limit(self, problem: str, time_limit_s: float, how: str) -> tuple[float, str]:
+        """Keep the first limit derived for this problem; the one kept (another judge's, if it was first)."""
+        self._db.execute("INSERT OR IGNORE INTO derived_time_limits VALUES (?, ?, ?)", (problem, time_limit_s, how))
+        self._db.commit()
+        return self.derived_time_limit(problem)
+
     def count(self) -> int:
         return self._db.execute("SELECT COUNT(*) FROM grades").fetchone()[0]
 
@@ -199,16 +212,40 @@ def settings_key(time_limit_s: float) -> str:
     return f"judge {__version__}; time limit {time_limit_s:g} s"
 
 
-def make_jobs(submissions: list[Submission], problems: dict[str, Path],
-              time_limit: float | None = None) -> list[GradeJob]:
-    """A job per submission, with its problem's time limit (or `time_limit`) in its settings."""
-    from judge.package import load_problem_yaml
+def problem_time_limit(folder: Path, db: ResultsDB | None = None, judge_many=None,
+                       say: Callable[[str], None] | None = None) -> float:
+    """The problem's time limit; for a package without one, the limit `judge run` and `judge verify`
+    derive from its accepted solutions (their runs through `judge_many`, verify's seam, if given).
+    A derived limit is kept in db, and a later grading into the same db uses it: its grades and
+    the new ones are judged with the same limit, and the settings key of its grades still matches."""
+    from judge.package import load_problem, load_problem_yaml
+    from judge.verify import derived_time_limit
 
+    problem = load_problem_yaml(folder)
+    if problem.time_limit_source != "default":
+        return problem.time_limit_s
+    kept = db.derived_time_limit(problem.slug) if db is not None else None
+    if kept is None:
+        limit, how = derived_time_limit(load_problem(folder), judge_many=judge_many)
+        kept = db.keep_derived_time_limit(problem.slug, limit, how) if db is not None else (limit, how)
+        if say is not None:
+            say(f"{problem.slug}: {kept[1]}")
+    elif say is not None:
+        say(f"{problem.slug}: {kept[0]:g} s, the time limit kept in {db.path} since it was derived there: "
+            f"{kept[1]}")
+    return kept[0]
+
+
+def make_jobs(submissions: list[Submission], problems: dict[str, Path], time_limit: float | None = None,
+              db: ResultsDB | None = None, judge_many=None,
+              say: Callable[[str], None] | None = None) -> list[GradeJob]:
+    """A job per submission, with its problem's time limit (or `time_limit`) in its settings;
+    a missing one derived as `judge run` does (problem_time_limit: db, judge_many and say are its)."""
     limits: dict[str, float] = {}
     jobs = []
     for sub in submissions:
         if sub.problem not in limits:
-            limits[sub.problem] = time_limit or load_problem_yaml(problems[sub.problem]).time_limit_s
+            limits[sub.problem] = time_limit or problem_time_limit(problems[sub.problem], db, judge_many, say)
         tl = limits[sub.problem]
         jobs.append(GradeJob(sub.submitter, sub.problem, sub.file, sub.sha256, sub.path, problems[sub.problem],
                              tl, settings_key(tl)))

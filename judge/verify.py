@@ -381,7 +381,8 @@ def _derive(problem: Problem, lower: list[Solution], pool: Executor, isolation: 
                    f"{timing.time_resolution:g} s"), results
 
 
-def derived_time_limit(problem: Problem, *, isolation: str = "auto", jobs: int | None = None) -> tuple[float, str]:
+def derived_time_limit(problem: Problem, *, isolation: str = "auto", jobs: int | None = None,
+                       judge_many: JudgeMany | None = None) -> tuple[float, str]:
     """For `judge run` on a package with no time limit: the limit `judge verify` derives (from
     the solutions that bound it from below) and the sentence saying how; the package's
     fallback and a sentence saying so when it has no such solution."""
@@ -392,7 +393,7 @@ def derived_time_limit(problem: Problem, *, isolation: str = "auto", jobs: int |
         return problem.time_limit_s, (f"no time limit in the package and no accepted solution to derive one "
                                       f"from: {problem.time_limit_s:g} s used")
     with ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="derive") as pool:
-        limit, how, _ = _derive(problem, lower, pool, isolation)
+        limit, how, _ = _derive(problem, lower, pool, isolation, judge_many)
     return limit, how
 
 

@@ -176,3 +176,46 @@ def test_an_interrupted_submission_is_not_recorded(tmp_path, submissions, monkey
     with pytest.raises(KeyboardInterrupt):
         grade.grade(fixture_jobs(submissions)[:1], db)
     assert db.count() == 0
+
+
+# A submission right on every test, after 0.5 s of CPU: AC at the 1 s fallback, TLE at 0.25 s
+SPINS_HALF_A_SECOND = ("import sys, time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass\n"
+                       "d = sys.stdin.read().split()\nprint(sum(map(int, d[1:])))\n")
+
+
+def no_limit_grading(folder: Path) -> tuple[Path, Path]:
+    """A problems folder with one package without a time limit (verify-sum's, whose accepted solution
+    derives 0.25 s at a resolution of 0.25 s), and a SUBMISSIONS folder with one slow submission."""
+    from conftest import PACKAGES
+
+    package = folder / "problems" / "no-limit"
+    shutil.copytree(PACKAGES / "verify-sum", package)
+    (package / "problem.yaml").write_text("problem_format_version: 2025-09\nname: no limit\nlimits:\n"
+                                          "  memory: 128\n  time_resolution: 0.25\n")
+    (folder / "subs" / "erin").mkdir(parents=True)
+    (folder / "subs" / "erin" / "no-limit.py").write_text(SPINS_HALF_A_SECOND)
+    return folder / "problems", folder / "subs"
+
+
+def test_a_missing_time_limit_is_derived_as_judge_run_does_and_kept(tmp_path):
+    problems_dir, subs = no_limit_grading(tmp_path)
+    problems = grade.problem_packages(problems_dir)
+    found, _ = grade.find_submissions(subs, problems)
+    db = grade.ResultsDB(tmp_path / "r.sqlite3")
+    said = []
+    [job] = grade.make_jobs(found, problems, db=db, say=said.append)
+    assert job.time_limit_s == 0.25 and job.settings.endswith("time limit 0.25 s")
+    assert len(said) == 1 and said[0].startswith("no-limit: no time limit in problem.yaml: derived 0.25 s")
+    grading = grade.grade([job], db)
+    assert table(grading.records) == {("erin", "no-limit"): ("TLE", 0)}
+    # the results file keeps the derived limit: grading into it again judges with the same one,
+    # so what it holds still counts, even if deriving now would give another limit
+    (problems["no-limit"] / "problem.yaml").write_text("problem_format_version: 2025-09\nname: no limit\n"
+                                                       "limits:\n  memory: 128\n  time_resolution: 2\n")
+    said.clear()
+    [again] = grade.make_jobs(found, problems, db=db, say=said.append)
+    assert again.settings == job.settings and "kept in" in said[0]
+    assert grade.grade([again], db).already == 1
+    # without a results file to keep it, it is derived anew: here 2 s, a multiple of the new resolution
+    [fresh] = grade.make_jobs(found, problems)
+    assert fresh.time_limit_s == 2.0

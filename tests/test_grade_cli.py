@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from test_grade import submissions  # noqa: F401 (a fixture)
+from test_grade import no_limit_grading, submissions  # noqa: F401 (a fixture)
 
 
 @pytest.fixture
@@ -60,3 +60,13 @@ def test_workers_grades_on_a_local_dask_cluster(judge_cli, one_submitter):
     assert done.returncode == 0, done.stderr
     [result] = json.loads(done.stdout)["results"]
     assert (result["submitter"], result["verdict"], result["passed"], result["total"]) == ("alice", "AC", 42, 42)
+
+
+def test_a_missing_time_limit_is_derived_and_said(judge_cli, tmp_path):
+    problems_dir, subs = no_limit_grading(tmp_path)
+    done = judge_cli("grade", str(subs), "--problems", str(problems_dir), "--json")
+    assert done.returncode == 0, done.stderr
+    assert "judge: no-limit: no time limit in problem.yaml: derived 0.25 s from the slowest accepted run" \
+        in done.stderr
+    [result] = json.loads(done.stdout)["results"]
+    assert (result["verdict"], result["passed"]) == ("TLE", 0)   # AC at the 1 s fallback

@@ -8,7 +8,7 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 from judge import cluster, grade  # noqa: E402
-from test_grade import EXPECTED, fixture_jobs, submissions, table  # noqa: E402,F401 (a fixture)
+from test_grade import EXPECTED, fixture_jobs, no_limit_grading, submissions, table  # noqa: E402,F401 (a fixture)
 
 
 @pytest.fixture(scope="module")
@@ -83,3 +83,17 @@ def test_a_worker_killed_mid_grading_loses_nothing(tmp_path, client, submissions
     rows = db._db.execute("SELECT submitter, problem, COUNT(*) FROM grades GROUP BY submitter, problem").fetchall()
     assert sorted((s, p) for s, p, n in rows if n == 1) == sorted(EXPECTED)
     client.wait_for_workers(2, timeout=60)  # the nanny brings it back for the next test
+
+
+def test_a_missing_time_limit_is_derived_on_the_cluster(tmp_path, client):
+    """The runs deriving it are the accepted solutions', on the workers that will grade."""
+    problems_dir, subs = no_limit_grading(tmp_path)
+    problems = grade.problem_packages(problems_dir)
+    found, _ = grade.find_submissions(subs, problems)
+    db = grade.ResultsDB(tmp_path / "r.sqlite3")
+    with cluster.DaskRunner(client=client) as runner:
+        [job] = grade.make_jobs(found, problems, db=db, judge_many=runner.judge_solutions)
+        sha, _ = cluster.pack_package(problems["no-limit"])
+        assert any(client.run(cluster.has_package, sha).values())  # the derivation ran there
+        grading = grade.grade([job], db, runner)
+    assert job.time_limit_s == 0.25 and table(grading.records) == {("erin", "no-limit"): ("TLE", 0)}
