@@ -454,6 +454,9 @@ def bench(problem: str, solutions: tuple[str, ...], sizes: str, repeat: int, gen
               help="Grade on the Dask scheduler at ADDRESS (tcp://HOST:PORT) instead of on this machine.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Grade on a local Dask cluster of N worker processes instead of judge run's thread pool.")
+@click.option("--unit", type=click.Choice(["submission", "test"]), default="submission", show_default=True,
+              help="With --cluster or --workers: what one Dask task judges (a test: each submission is "
+                   "built here, its tests spread over the workers).")
 @click.option("--results", "results_file", type=click.Path(dir_okay=False), default=None,
               help="The results database (default: SUBMISSIONS/grades.sqlite3); what it holds is not graded again.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout instead of a gradebook.")
@@ -461,8 +464,8 @@ def bench(problem: str, solutions: tuple[str, ...], sizes: str, repeat: int, gen
               help="Also write the results to this CSV file.")
 @click.option("--problems", "problems_dir", type=click.Path(), default=None,
               help="The folder of problem packages (default: those judge run finds by name).")
-def grade(submissions: str, address: str | None, workers: int | None, results_file: str | None, as_json: bool,
-          csv_file: str | None, problems_dir: str | None) -> None:
+def grade(submissions: str, address: str | None, workers: int | None, unit: str, results_file: str | None,
+          as_json: bool, csv_file: str | None, problems_dir: str | None) -> None:
     """Grade every submission in SUBMISSIONS (one folder per submitter, files named after the problem
     they solve: alice/incdec.py) and show a gradebook. Exit 0 when every submission was graded."""
     from pathlib import Path
@@ -472,6 +475,8 @@ def grade(submissions: str, address: str | None, workers: int | None, results_fi
 
     if address and workers:
         raise UserError("give --cluster or --workers, not both")
+    if unit != "submission" and not (address or workers):
+        raise UserError("--unit is for grading on a Dask cluster: give --cluster or --workers too")
     problems = grading_.problem_packages(problems_dir)
     found, skipped = grading_.find_submissions(submissions, problems)
     for s in skipped:
@@ -480,7 +485,7 @@ def grade(submissions: str, address: str | None, workers: int | None, results_fi
     if address or workers:
         from judge.cluster import DaskRunner
 
-        runner_cm = DaskRunner(address=address, workers=workers)
+        runner_cm = DaskRunner(address=address, workers=workers, unit=unit)
     else:
         import contextlib
 

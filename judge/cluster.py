@@ -1,15 +1,22 @@
-"""Grading on a Dask cluster: the only module that imports dask/distributed (lazily).
+"""Judging on a Dask cluster: the only module that imports dask/distributed (lazily).
 
 A worker needs no repository: each problem's package (problem.yaml, data/, validators) is packed
 by the client into one deterministic archive named by its sha256. If every worker has that
 package in its cache already (<cache>/grade/packages/<sha256>/<problem>, judge's cache dir), it
 is not sent at all; else it is submitted once as a task of that name, so Dask sends it to a
 worker at most once (the worker keeps it in memory as a dependency; if it dies, the scheduler
-can make it again) and the worker unpacks it once into its cache. A submission's bytes
-travel with its task and land in <cache>/grade/sources/<sha256>/<name>. The worker then runs
-grade.grade_one, one submission per task, one test at a time (Dask's threads are the parallelism);
-its sandbox run servers are its own (the sandbox pool is per process). A worker dying mid-task is
-Dask's to handle: its tasks run again elsewhere, and the results file records each key once.
+can make it again) and the worker unpacks it once into its cache. Sources travel by content too
+and land under <cache>/grade/sources/ or solutions/, named by their sha256.
+
+What one task judges (DaskRunner's unit, docs/benchmarks.md says which and why):
+- "submission" (judge grade's default): grade.grade_one on the worker, the submission built
+  there and run on every test one at a time (Dask's threads are the parallelism);
+- "test": the submission built on the client (judge_solution as here), each of its tests a task
+  (TestsOnCluster, judging's executor seam), resolved on the worker from content (ShippedTest);
+- judge verify's solutions (judge_solutions): one task per solution, judged as verify judges here.
+A worker's sandbox run servers are its own (the sandbox pool is per process). A worker dying
+mid-task is Dask's to handle: its tasks run again elsewhere, and the results file records each
+key once.
 """
 from __future__ import annotations
 
@@ -19,6 +26,8 @@ import io
 import os
 import tarfile
 import tempfile
+import threading
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
@@ -201,10 +210,118 @@ def judge_shipped_solution(solution: ShippedSolution, package_blob: bytes | None
     return replace(result, solution=solution.path, message=result.message.replace(here, solution.path))
 
 
+@dataclass(frozen=True)
+class ShippedTest:
+    """One test run of one submission, as it travels: content references instead of the client's
+    paths. The worker resolves them from what it has unpacked (package and source, named by their
+    sha256), builds the program and the checker from them (its build cache keeps both), and runs
+    judging.run_test as it would run here."""
+
+    __test__ = False  # not a pytest test class
+
+    package: str          # the package folder's name
+    package_sha256: str
+    source: str           # the submission's file or folder name
+    source_sha256: str    # of its archive (pack_tree)
+    source_is_dir: bool
+    language: str
+    test: str             # the test's name below data/
+    limits: object        # sandbox.Limits
+    isolation: str
+    server: str
+    interactive: bool
+    passes: int
+
+
+_BUILT: dict[tuple, object] = {}  # (source archive sha256, language, package sha256) -> Program, per worker process
+_CHECKERS: dict[str, object] = {}  # package sha256 -> CheckerSpec
+
+
+def run_shipped_test(test: ShippedTest, package_blob: bytes | None, source_blob: bytes) -> "TestResult":
+    """On a worker: one test of one submission, from content (see ShippedTest)."""
+    from judge.judging import TestTask, prepare_checker, prepare_solution, run_test
+    from judge.package import load_problem
+
+    package = _package_here(test.package_sha256, test.package, package_blob)
+    problem = _LOADED.get(package)
+    if problem is None:
+        problem = _LOADED[package] = load_problem(package)
+    key = (test.source_sha256, test.language, test.package_sha256)
+    program = _BUILT.get(key)
+    if program is None:
+        source = unpack_solution(ShippedSolution("", test.package_sha256, "", test.source, test.source_is_dir,
+                                                 test.source_sha256, source_blob, 0.0, test.isolation))
+        program = _BUILT[key] = prepare_solution(problem, source, test.language)
+    checker = _CHECKERS.get(test.package_sha256)
+    if checker is None:
+        checker = _CHECKERS[test.package_sha256] = prepare_checker(problem)
+    [case] = [t for t in problem.tests if t.name == test.test]
+    return run_test(TestTask(program, case, test.limits, checker, test.isolation, test.server, test.interactive,
+                             test.passes))
+
+
+class TestsOnCluster(Executor):
+    """judging's executor seam across machines: judge_solution(problem, ..., executor=this) builds
+    the submission here (a compilation error is known at once) and hands each TestTask to a
+    worker as a ShippedTest; the package and the source go to each worker at most once (tasks
+    named by their content), as for a submission as the unit. Anything else submitted (not
+    judging.run_test) is refused."""
+
+    __test__ = False
+
+    def __init__(self, runner: "DaskRunner", package: Path):
+        self.runner, self.package = runner, package
+        self._sources: dict[Path, tuple[str, object]] = {}  # source -> (sha256, future of its archive)
+
+    def _source(self, path: Path) -> tuple[str, object]:
+        if path not in self._sources:
+            sha, blob = pack_tree(path)
+            future = self.runner.client.submit(_same, blob, key=f"judge-source-{sha}", pure=False)
+            self._sources[path] = (sha, future)
+        return self._sources[path]
+
+    def submit(self, fn, task, /):
+        from concurrent.futures import Future as Settled
+
+        from judge.judging import run_test
+
+        if fn is not run_test:
+            raise TypeError("TestsOnCluster runs judging.run_test only")
+        source_sha, source = self._source(task.program.source)
+        shipped = ShippedTest(self.package.name, "", task.program.source.name, source_sha,
+                              task.program.source.is_dir(), task.program.language, task.test.name, task.limits,
+                              task.isolation, task.server, task.interactive, task.passes)
+        settled = Settled()
+
+        def send(force: bool = False) -> None:
+            sha, blob = self.runner._package(self.package, force)
+            future = self.runner.client.submit(run_shipped_test, replace(shipped, package_sha256=sha), blob, source,
+                                               pure=False, key=f"test-{task.test.name.replace('/', '-')}-"
+                                                               f"{source_sha[:16]}-{os.urandom(4).hex()}")
+            future.add_done_callback(lambda done: settle(done))
+
+        def settle(done) -> None:
+            try:
+                outcome = done.result()
+            except MissingPackage:  # a worker that joined after the check: send the package after all
+                send(force=True)
+                return
+            except BaseException as error:  # noqa: BLE001 - judging turns it into a judge error
+                if settled.set_running_or_notify_cancel():
+                    settled.set_exception(error)
+                return
+            if settled.set_running_or_notify_cancel():
+                settled.set_result(outcome)
+
+        send()
+        return settled
+
+
 def _same(blob: bytes) -> bytes:
     return blob
 
 
+UNITS = ("submission", "test")  # what one Dask task judges (see docs/benchmarks.md)
 CONNECT_TIMEOUT_S = 5  # a scheduler that does not answer by then is reported, not waited for
 
 
@@ -254,9 +371,13 @@ class DaskRunner:
     processes. Use as a context manager. Called with GradeJobs it is a grade.Runner (yields
     (job, outcome)s); judge_solutions() is verify's seam (a package's solutions, each a task)."""
 
-    def __init__(self, address: str | None = None, workers: int | None = None, client=None):
+    def __init__(self, address: str | None = None, workers: int | None = None, client=None,
+                 unit: str = "submission"):
+        if unit not in UNITS:
+            raise UserError(f"unknown unit {unit!r}: choose {' or '.join(UNITS)}")
         self._given = client
-        self.address, self.workers = address, workers
+        self.address, self.workers, self.unit = address, workers, unit
+        self._lock = threading.Lock()
         self.client = self._cluster = None
         self.shipped: set[str] = set()  # the packages (sha256) this runner sent to the cluster
         self._packed: dict[Path, tuple[str, bytes]] = {}
@@ -278,17 +399,21 @@ class DaskRunner:
     def _package(self, folder: Path, force: bool = False):
         """The package's sha256, and the future of its archive if it had to be sent (else None:
         every worker has it in its cache)."""
-        if folder not in self._packed:
-            self._packed[folder] = pack_package(folder)
-        sha, blob = self._packed[folder]
-        if folder not in self._sent and (force or not all(self.client.run(has_package, sha).values())):
-            # a task, not scattered data: the scheduler keeps its definition, so a worker dying with
-            # the only copy costs a recompute, not the grading; named by content, fetched once per worker
-            self._sent[folder] = self.client.submit(_same, blob, key=f"judge-package-{sha}", pure=False)
-            self.shipped.add(sha)
-        return sha, self._sent.get(folder)
+        with self._lock:  # grading a test at a time, client threads ask at once
+            if folder not in self._packed:
+                self._packed[folder] = pack_package(folder)
+            sha, blob = self._packed[folder]
+            if folder not in self._sent and (force or not all(self.client.run(has_package, sha).values())):
+                # a task, not scattered data: the scheduler keeps its definition, so a worker dying with
+                # the only copy costs a recompute, not the grading; named by content, fetched once per worker
+                self._sent[folder] = self.client.submit(_same, blob, key=f"judge-package-{sha}", pure=False)
+                self.shipped.add(sha)
+            return sha, self._sent.get(folder)
 
     def __call__(self, jobs: list[GradeJob]) -> Iterator[Outcome]:
+        if self.unit == "test":
+            yield from self._test_at_a_time(jobs)
+            return
         from distributed import as_completed
 
         def submit(job: GradeJob, force: bool = False):
@@ -311,6 +436,19 @@ class DaskRunner:
             except Exception as error:  # the judge failed there, or the task died too often
                 yield job, error
             future.release()
+
+    def _test_at_a_time(self, jobs: list[GradeJob]) -> Iterator[Outcome]:
+        """Each submission built here and graded here, its tests run on the cluster (TestsOnCluster);
+        several submissions at once, so that the workers always have tests to run."""
+        from concurrent.futures import ThreadPoolExecutor, as_completed
+
+        with ThreadPoolExecutor(max_workers=max(1, min(8, len(jobs))), thread_name_prefix="grade") as pool:
+            futures = {pool.submit(grade_one, job, TestsOnCluster(self, job.package)): job for job in jobs}
+            for future in as_completed(futures):
+                try:
+                    yield futures[future], future.result()
+                except Exception as error:  # noqa: BLE001 - a user error or a judge bug: said, not raised
+                    yield futures[future], error
 
     def judge_solutions(self, problem, solutions: list[Path], time_limit_s: float, isolation: str) -> list:
         """verify's seam: each solution of `problem` judged on the cluster as verify judges it here,

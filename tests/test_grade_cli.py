@@ -70,3 +70,17 @@ def test_a_missing_time_limit_is_derived_and_said(judge_cli, tmp_path):
         in done.stderr
     [result] = json.loads(done.stdout)["results"]
     assert (result["verdict"], result["passed"]) == ("TLE", 0)   # AC at the 1 s fallback
+
+
+def test_a_test_as_the_unit_on_a_local_dask_cluster(judge_cli, one_submitter):
+    pytest.importorskip("distributed")
+    done = judge_cli("grade", str(one_submitter), "--workers", "2", "--unit", "test", "--json")
+    assert done.returncode == 0, done.stderr
+    [result] = json.loads(done.stdout)["results"]
+    assert (result["submitter"], result["verdict"], result["passed"], result["total"]) == ("alice", "AC", 42, 42)
+
+
+def test_unit_without_a_cluster_is_a_usage_error(judge_cli, one_submitter):
+    done = judge_cli("grade", str(one_submitter), "--unit", "test")
+    assert done.returncode == 2 and done.stderr.startswith("judge: error: --unit is for grading on a Dask cluster")
+    assert done.stderr.count("\n") == 1

@@ -97,3 +97,45 @@ def test_a_missing_time_limit_is_derived_on_the_cluster(tmp_path, client):
         assert any(client.run(cluster.has_package, sha).values())  # the derivation ran there
         grading = grade.grade([job], db, runner)
     assert job.time_limit_s == 0.25 and table(grading.records) == {("erin", "no-limit"): ("TLE", 0)}
+
+
+def test_a_test_as_the_unit_grades_as_this_machine_does(tmp_path, client, submissions):
+    """Each test a task: the workers get packages and sources by content, never a path of the client's."""
+    jobs = fixture_jobs(submissions)
+    with cluster.DaskRunner(client=client, unit="test") as runner:
+        grading = grade.grade(jobs, grade.ResultsDB(tmp_path / "r.sqlite3"), runner)
+    assert grading.complete, grading.failed
+    assert table(grading.records) == EXPECTED
+    shas = {cluster.pack_package(job.package)[0] for job in jobs}
+    unpacked = client.run(lambda: os.listdir(cluster._store() / "packages"))
+    assert set().union(*unpacked.values()) >= shas, unpacked
+
+
+def test_a_shipped_test_needs_no_path_of_the_client(tmp_path):
+    """A test run resolved on a worker from the package's and the source's content alone: both are
+    gone from where the client had them."""
+    import shutil
+
+    from conftest import PACKAGES
+    from judge import sandbox
+    from judge.judging import problem_limits
+    from judge.package import load_problem
+
+    package = tmp_path / "sum"
+    shutil.copytree(PACKAGES / "verify-sum", package)
+    limits = problem_limits(load_problem(package))
+    sha, blob = cluster.pack_package(package)
+    sources = {name: cluster.pack_tree(package / "submissions" / folder / name)
+               for folder, name in (("accepted", "sum.py"), ("wrong_answer", "plus_one.py"))}
+    shutil.rmtree(package)
+    verdicts = {}
+    for name, (source_sha, source_blob) in sources.items():
+        shipped = cluster.ShippedTest("sum", sha, name, source_sha, False, "python", "secret/01-negative", limits,
+                                      sandbox.resolve_isolation("auto"), "python", False, 1)
+        verdicts[name] = cluster.run_shipped_test(shipped, blob, source_blob).verdict.value
+    assert verdicts == {"sum.py": "AC", "plus_one.py": "WA"}
+
+
+def test_an_unknown_unit_is_a_user_error():
+    with pytest.raises(grade.UserError, match="unknown unit"):
+        cluster.DaskRunner(workers=1, unit="problem")
