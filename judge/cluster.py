@@ -298,6 +298,7 @@ class TestsOnCluster(Executor):
             future = self.runner.client.submit(run_shipped_test, replace(shipped, package_sha256=sha), blob, source,
                                                pure=False, key=f"test-{task.test.name.replace('/', '-')}-"
                                                                f"{source_sha[:16]}-{os.urandom(4).hex()}")
+            settled.task = future  # held until settled: a Dask future nobody holds may be forgotten
             future.add_done_callback(lambda done: settle(done))
 
         def settle(done) -> None:

@@ -3,7 +3,8 @@
 A SUBMISSIONS folder holds one subfolder per submitter, each with files named after the problem
 they solve (`alice/incdec.py`). The unit of work is one submission (a GradeJob): compiled once,
 then run on every test of its problem. Jobs run here (one after another, each on the same thread
-pool as `judge run`) or on a Dask cluster (judge/cluster.py, the only module that imports Dask);
+pool as `judge run`) or on a Dask cluster (judge/cluster.py, the only module that imports Dask;
+there a task is a submission, or with `--unit test` one test run of one);
 either way this module sees GradeRecords coming back and keeps them in a SQLite file keyed by
 submitter, problem, the file's sha256 and the judge settings that matter, so grading again
 grades only what is missing and a result is recorded once.
