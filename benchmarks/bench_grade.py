@@ -6,11 +6,15 @@ The same work each time: `copies` submitters, each sending the AC and WA submiss
 tests/fixtures/grade/submissions.txt (no TLE one: its second of spinning would dominate),
 graded into a fresh results file. Compiled programs come from the judge's cache (warmed first).
 The cluster figures include shipping the packages (their first task on each worker unpacks
-them) but not starting the cluster, which is reported on its own line.
+them; with --repeat over 1, the best run is one where the workers had them already) but not
+starting the cluster, which is reported on its own line. "unit: a test" is `judge grade --unit
+test` (each test a task, across machines as on this one); Dask's own cost per task is printed
+for the scale argument of docs/benchmarks.md.
 """
 from __future__ import annotations
 
 import argparse
+import logging
 import shutil
 import sys
 import tempfile
@@ -37,12 +41,15 @@ def make_submissions(folder: Path, copies: int) -> None:
                 shutil.copy(ROOT / source, folder / f"{submitter}{i}" / name)
 
 
-def per_test_runner(executor):
-    """Submissions one after another here, their tests spread over the cluster through judging's seam."""
-    def run(jobs):
-        for job in jobs:
-            yield job, grade.grade_one(job, executor=executor)
-    return run
+def _nothing(i: int) -> int:
+    return i
+
+
+def task_round_trip_ms(client, n: int = 1000) -> float:
+    """Dask's own cost per task on this cluster: n tasks that do nothing, submitted and gathered."""
+    start = time.perf_counter()
+    client.gather(client.map(_nothing, range(n), pure=False))
+    return (time.perf_counter() - start) * 1000 / n
 
 
 def timed(jobs, runner, where: Path) -> float:
@@ -80,15 +87,18 @@ def main() -> None:
         for workers in (1, 2):
             start = time.perf_counter()
             with distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                          dashboard_address=":0") as local, distributed.Client(local) as client:
+                                          dashboard_address=":0", silence_logs=logging.CRITICAL) as local, \
+                    distributed.Client(local) as client:
                 print(f"  starting a local Dask cluster of {workers}: {time.perf_counter() - start:.2f} s")
                 with DaskRunner(client=client) as runner:
                     rows.append((f"local Dask cluster, {workers} worker(s), unit: a submission",
                                  min(timed(jobs, runner, Path(tmp) / "r.sqlite3") for _ in range(args.repeat))))
-                if workers == 2:  # the other unit: each test a Dask task (same machine only: paths are shared)
-                    per_test = per_test_runner(client.get_executor(pure=False))
-                    rows.append((f"local Dask cluster, {workers} worker(s), unit: a test",
-                                 min(timed(jobs, per_test, Path(tmp) / "r.sqlite3") for _ in range(args.repeat))))
+                if workers == 2:  # the other unit: each test a Dask task (judge grade --unit test)
+                    with DaskRunner(client=client, unit="test") as runner:
+                        rows.append((f"local Dask cluster, {workers} worker(s), unit: a test",
+                                     min(timed(jobs, runner, Path(tmp) / "r.sqlite3") for _ in range(args.repeat))))
+                    print(f"  Dask's cost per task that does nothing, {workers} workers: "
+                          f"{task_round_trip_ms(client):.2f} ms")
         base = rows[0][1]
         for label, seconds in rows:
             print(f"| {label} | {seconds:.2f} ({n / seconds:.2f}/s) | x{seconds / base:.2f} |")
