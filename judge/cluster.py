@@ -98,9 +98,10 @@ def unpack_package(sha256: str, name: str, blob: bytes) -> Path:
         if hashlib.sha256(blob).hexdigest() != sha256:
             raise ValueError(f"package {name}: archive does not match its sha256")
         with tarfile.open(fileobj=io.BytesIO(gzip.decompress(blob))) as tar:
-            tar.extractall(tmp / name, filter="data")
+            tar.extractall(tmp, filter="data")
 
-    return _install(_store() / "packages" / sha256, fill) / name
+    # by content and name: the same content may be two problems (a copy under another name)
+    return _install(_store() / "packages" / sha256 / name, fill)
 
 
 def store_source(sha256: str, name: str, code: bytes) -> Path:
@@ -125,14 +126,14 @@ class MissingPackage(Exception):
     """A task came without its package (every worker had it when it was sent) to a worker without it."""
 
 
-def has_package(sha256: str) -> bool:
-    return (_store() / "packages" / sha256).is_dir()
+def has_package(sha256: str, name: str) -> bool:
+    return (_store() / "packages" / sha256 / name).is_dir()
 
 
 def _package_here(sha256: str, name: str, blob: bytes | None) -> Path:
     """On a worker: the package folder, unpacked from `blob`, or (no blob) from this worker's cache."""
     if blob is None:
-        if not has_package(sha256):
+        if not has_package(sha256, name):
             raise MissingPackage(sha256)
         return _store() / "packages" / sha256 / name
     return unpack_package(sha256, name, blob)
@@ -198,6 +199,11 @@ def judge_shipped_solution(solution: ShippedSolution, package_blob: bytes | None
         problem = _LOADED.get(package)
         if problem is None:
             problem = _LOADED[package] = load_problem(package)
+    except PackageError as exc:  # said as the client would say it
+        raise PackageError(str(exc).replace(str(package), solution.package)) from None
+    except UserError as exc:  # the package the client loaded is not there: no solution's fault
+        raise WorkerUnfit(str(exc)) from None
+    try:
         result = judge_solution(problem, source, time_limit=solution.time_limit_s, isolation=solution.isolation,
                                 jobs=1)
     except PackageError as exc:  # said as the client would say it
@@ -404,7 +410,8 @@ class DaskRunner:
             if folder not in self._packed:
                 self._packed[folder] = pack_package(folder)
             sha, blob = self._packed[folder]
-            if folder not in self._sent and (force or not all(self.client.run(has_package, sha).values())):
+            if folder not in self._sent and (force or not all(
+                    self.client.run(has_package, sha, folder.name).values())):
                 # a task, not scattered data: the scheduler keeps its definition, so a worker dying with
                 # the only copy costs a recompute, not the grading; named by content, fetched once per worker
                 self._sent[folder] = self.client.submit(_same, blob, key=f"judge-package-{sha}", pure=False)

@@ -84,3 +84,10 @@ def test_unit_without_a_cluster_is_a_usage_error(judge_cli, one_submitter):
     done = judge_cli("grade", str(one_submitter), "--unit", "test")
     assert done.returncode == 2 and done.stderr.startswith("judge: error: --unit is for grading on a Dask cluster")
     assert done.stderr.count("\n") == 1
+
+
+def test_no_scheduler_at_the_address_is_one_line_and_status_2(judge_cli, one_submitter):
+    pytest.importorskip("distributed")
+    done = judge_cli("grade", str(one_submitter), "--cluster", "tcp://127.0.0.1:1", timeout=60)
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("judge: error: no Dask scheduler at tcp://127.0.0.1:1: ")

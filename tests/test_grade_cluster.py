@@ -58,6 +58,22 @@ def test_packing_is_by_content(submissions):
         cluster.unpack_package("0" * 64, job.problem, blob)
 
 
+def test_the_same_content_under_two_names_is_two_problems(tmp_path):
+    """A copy of a package under another name packs to the same bytes; a worker that has one
+    does not have the other (its folder's name is the problem's name in every result)."""
+    import shutil
+
+    from conftest import PACKAGES
+
+    shutil.copytree(PACKAGES / "verify-sum", tmp_path / "first")
+    shutil.copytree(PACKAGES / "verify-sum", tmp_path / "second")
+    sha, blob = cluster.pack_package(tmp_path / "first")
+    assert cluster.pack_package(tmp_path / "second") == (sha, blob)
+    assert cluster.unpack_package(sha, "first", blob).name == "first"
+    assert cluster.has_package(sha, "first") and not cluster.has_package(sha, "second")
+    assert (cluster.unpack_package(sha, "second", blob) / "problem.yaml").is_file()
+
+
 def test_a_worker_killed_mid_grading_loses_nothing(tmp_path, client, submissions):
     """Dask runs the dead worker's tasks again elsewhere; every submission is recorded exactly once."""
     jobs = fixture_jobs(submissions)
@@ -94,7 +110,7 @@ def test_a_missing_time_limit_is_derived_on_the_cluster(tmp_path, client):
     with cluster.DaskRunner(client=client) as runner:
         [job] = grade.make_jobs(found, problems, db=db, judge_many=runner.judge_solutions)
         sha, _ = cluster.pack_package(problems["no-limit"])
-        assert any(client.run(cluster.has_package, sha).values())  # the derivation ran there
+        assert any(client.run(cluster.has_package, sha, "no-limit").values())  # the derivation ran there
         grading = grade.grade([job], db, runner)
     assert job.time_limit_s == 0.25 and table(grading.records) == {("erin", "no-limit"): ("TLE", 0)}
 

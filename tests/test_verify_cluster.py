@@ -75,7 +75,7 @@ def test_a_derived_time_limit_is_derived_on_the_cluster(tmp_path, client):
     assert (there.time_limit_source, there.time_limit_s) == ("derived", here.time_limit_s) == ("derived", 0.25)
     assert [(s.path, s.got) for s in there.solutions] == [(s.path, s.got) for s in here.solutions]
     sha, _ = cluster.pack_package(package)
-    assert any(client.run(cluster.has_package, sha).values())  # unpacked from what was shipped
+    assert any(client.run(cluster.has_package, sha, "no-limit").values())  # unpacked from what was shipped
 
 
 def test_a_worker_that_cannot_judge_is_one_clear_error(client):
