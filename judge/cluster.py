@@ -389,6 +389,7 @@ class DaskRunner:
         self.shipped: set[str] = set()  # the packages (sha256) this runner sent to the cluster
         self._packed: dict[Path, tuple[str, bytes]] = {}
         self._sent: dict[Path, object] = {}  # package -> the future of its blob, once it had to be sent
+        self._everywhere: set[Path] = set()   # packages every worker had when asked
 
     def __enter__(self) -> "DaskRunner":
         if self._given is not None:
@@ -405,17 +406,22 @@ class DaskRunner:
 
     def _package(self, folder: Path, force: bool = False):
         """The package's sha256, and the future of its archive if it had to be sent (else None:
-        every worker has it in its cache)."""
+        every worker had it in its cache when asked, once per runner; a worker without it asks
+        for it with MissingPackage, and `force` sends it then)."""
         with self._lock:  # grading a test at a time, client threads ask at once
             if folder not in self._packed:
                 self._packed[folder] = pack_package(folder)
             sha, blob = self._packed[folder]
-            if folder not in self._sent and (force or not all(
-                    self.client.run(has_package, sha, folder.name).values())):
+            if folder in self._sent:
+                return sha, self._sent[folder]
+            if force or (folder not in self._everywhere
+                         and not all(self.client.run(has_package, sha, folder.name).values())):
                 # a task, not scattered data: the scheduler keeps its definition, so a worker dying with
                 # the only copy costs a recompute, not the grading; named by content, fetched once per worker
                 self._sent[folder] = self.client.submit(_same, blob, key=f"judge-package-{sha}", pure=False)
                 self.shipped.add(sha)
+            else:
+                self._everywhere.add(folder)
             return sha, self._sent.get(folder)
 
     def __call__(self, jobs: list[GradeJob]) -> Iterator[Outcome]:

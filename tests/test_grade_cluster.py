@@ -155,3 +155,21 @@ def test_a_shipped_test_needs_no_path_of_the_client(tmp_path):
 def test_an_unknown_unit_is_a_user_error():
     with pytest.raises(grade.UserError, match="unknown unit"):
         cluster.DaskRunner(workers=1, unit="problem")
+
+
+@pytest.mark.parametrize("unit", cluster.UNITS)
+def test_a_worker_that_lacks_a_package_it_was_not_sent_asks_for_it(tmp_path, client, submissions, unit):
+    """As a worker that joins after the runner found the package on every worker: its cache is emptied."""
+    import shutil
+
+    jobs = fixture_jobs(submissions)
+    with cluster.DaskRunner(client=client) as first:  # now every worker has every package
+        grade.grade(jobs[:2], grade.ResultsDB(tmp_path / "a.sqlite3"), first)
+    with cluster.DaskRunner(client=client, unit=unit) as runner:
+        for job in jobs:
+            assert runner._package(job.package)[1] is None  # found everywhere: not sent
+        shutil.rmtree(cluster._store() / "packages")  # (these workers share this machine's cache)
+        grading = grade.grade(jobs, grade.ResultsDB(tmp_path / "b.sqlite3"), runner)
+    assert grading.complete, grading.failed
+    assert table(grading.records) == EXPECTED
+    assert runner.shipped == {cluster.pack_package(job.package)[0] for job in jobs}
