@@ -278,6 +278,14 @@ class TestsOnCluster(Executor):
     def __init__(self, runner: "DaskRunner", package: Path):
         self.runner, self.package = runner, package
         self._sources: dict[Path, tuple[str, object]] = {}  # source -> (sha256, future of its archive)
+        self.submitted: list = []  # the futures handed out, to cancel the rest when grading stops
+
+    def cancel_all(self) -> None:
+        """Cancel the tests not finished yet (their waiting judge_solution returns at once)."""
+        for settled in self.submitted:
+            if settled.cancel():
+                settled.set_running_or_notify_cancel()  # what wakes concurrent.futures.wait() on it
+                settled.task.cancel()
 
     def _source(self, path: Path) -> tuple[str, object]:
         if path not in self._sources:
@@ -308,6 +316,8 @@ class TestsOnCluster(Executor):
             future.add_done_callback(lambda done: settle(done))
 
         def settle(done) -> None:
+            if settled.cancelled():
+                return
             try:
                 outcome = done.result()
             except MissingPackage:  # a worker that joined after the check: send the package after all
@@ -321,6 +331,7 @@ class TestsOnCluster(Executor):
                 settled.set_result(outcome)
 
         send()
+        self.submitted.append(settled)
         return settled
 
 
@@ -390,6 +401,7 @@ class DaskRunner:
         self._packed: dict[Path, tuple[str, bytes]] = {}
         self._sent: dict[Path, object] = {}  # package -> the future of its blob, once it had to be sent
         self._everywhere: set[Path] = set()   # packages every worker had when asked
+        self.testing: list[TestsOnCluster] = []  # with a test as the unit: each submission's executor
 
     def __enter__(self) -> "DaskRunner":
         if self._given is not None:
@@ -456,13 +468,19 @@ class DaskRunner:
         several submissions at once, so that the workers always have tests to run."""
         from concurrent.futures import ThreadPoolExecutor, as_completed
 
-        with ThreadPoolExecutor(max_workers=max(1, min(8, len(jobs))), thread_name_prefix="grade") as pool:
-            futures = {pool.submit(grade_one, job, TestsOnCluster(self, job.package)): job for job in jobs}
+        pool = ThreadPoolExecutor(max_workers=max(1, min(8, len(jobs))), thread_name_prefix="grade")
+        self.testing = [TestsOnCluster(self, job.package) for job in jobs]
+        try:
+            futures = {pool.submit(grade_one, job, tests): job for job, tests in zip(jobs, self.testing)}
             for future in as_completed(futures):
                 try:
                     yield futures[future], future.result()
                 except Exception as error:  # noqa: BLE001 - a user error or a judge bug: said, not raised
                     yield futures[future], error
+        finally:  # stopped early (Ctrl-C): the queued tests are cancelled, not waited for
+            for tests in self.testing:
+                tests.cancel_all()
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def judge_solutions(self, problem, solutions: list[Path], time_limit_s: float, isolation: str) -> list:
         """verify's seam: each solution of `problem` judged on the cluster as verify judges it here,

@@ -173,3 +173,16 @@ def test_a_worker_that_lacks_a_package_it_was_not_sent_asks_for_it(tmp_path, cli
     assert grading.complete, grading.failed
     assert table(grading.records) == EXPECTED
     assert runner.shipped == {cluster.pack_package(job.package)[0] for job in jobs}
+
+
+def test_stopping_a_grading_by_tests_cancels_the_queued_tests(client, submissions):
+    """Ctrl-C (here: the grading closed after its first result) does not wait for every test queued."""
+    jobs = fixture_jobs(submissions)
+    with cluster.DaskRunner(client=client, unit="test") as runner:
+        outcomes = runner(jobs)
+        job, record = next(outcomes)
+        assert isinstance(record, grade.GradeRecord)
+        outcomes.close()
+        handed_out = [f for tests in runner.testing for f in tests.submitted]
+        assert all(f.done() for f in handed_out)
+        assert any(f.cancelled() for f in handed_out)
