@@ -198,8 +198,11 @@ def languages() -> None:
               help="Judge the solutions on the Dask scheduler at ADDRESS (tcp://HOST:PORT).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Judge the solutions on a local Dask cluster of N worker processes.")
+@click.option("--unit", type=click.Choice(["submission", "test"]), default="submission", show_default=True,
+              help="With --cluster or --workers: what one Dask task judges (a submission: one solution; a "
+                   "test: each solution is built here, its tests spread over the workers).")
 def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: int | None,
-           sandbox_level: str, address: str | None, workers: int | None) -> None:
+           sandbox_level: str, address: str | None, workers: int | None, unit: str) -> None:
     """Prove that a package is consistent: validators, generated tests, answers, every
     solution's verdict and the time limit. Exit 0 only when every package is."""
     from judge import report
@@ -209,9 +212,11 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
         raise UserError("name the problems to verify, or give --all (not both)")
     if address and workers:
         raise UserError("give --cluster or --workers, not both")
+    if unit != "submission" and not (address or workers):
+        raise UserError("--unit is for verifying on a Dask cluster: give --cluster or --workers too")
     isolation = _isolation(sandbox_level)
     specs = every_problem() if all_problems else problems
-    with _dask_runner(address, workers) as runner:
+    with _dask_runner(address, workers, unit) as runner:
         judge_many = runner.judge_solutions if runner is not None else None
         reports = [verify_problem(p, jobs=jobs, isolation=isolation, judge_many=judge_many) for p in specs]
     ok = all(r.ok for r in reports)
@@ -223,12 +228,12 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
     sys.exit(EXIT_OK if ok else EXIT_VERDICT)
 
 
-def _dask_runner(address: str | None, workers: int | None):
+def _dask_runner(address: str | None, workers: int | None, unit: str = "submission"):
     """A cluster.DaskRunner for --cluster / --workers (a context manager), else one yielding None."""
     if address or workers:
         from judge.cluster import DaskRunner
 
-        return DaskRunner(address=address, workers=workers)
+        return DaskRunner(address=address, workers=workers, unit=unit)
     import contextlib
 
     return contextlib.nullcontext(None)

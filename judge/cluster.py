@@ -13,7 +13,8 @@ What one task judges (DaskRunner's unit, docs/benchmarks.md says which and why):
   there and run on every test one at a time (Dask's threads are the parallelism);
 - "test": the submission built on the client (judge_solution as here), each of its tests a task
   (TestsOnCluster, judging's executor seam), resolved on the worker from content (ShippedTest);
-- judge verify's solutions (judge_solutions): one task per solution, judged as verify judges here.
+- judge verify's solutions (judge_solutions): one task per solution, judged as verify judges
+  here; with unit "test", each solution built on the client and its tests tasks, as above.
 A worker's sandbox run servers are its own (the sandbox pool is per process). A worker dying
 mid-task is Dask's to handle: its tasks run again elsewhere, and the results file records each
 key once.
@@ -482,10 +483,39 @@ class DaskRunner:
                 tests.cancel_all()
             pool.shutdown(wait=True, cancel_futures=True)
 
+    def _solutions_by_tests(self, problem, solutions: list[Path], time_limit_s: float, isolation: str) -> list:
+        """Each solution judged here as verify judges it, its tests run on the cluster (TestsOnCluster)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from judge.errors import PackageError
+        from judge.judging import judge_solution
+
+        testing = [TestsOnCluster(self, problem.path) for _ in solutions]
+
+        def one(path: Path, tests: TestsOnCluster):
+            try:
+                return judge_solution(problem, path, time_limit=time_limit_s, isolation=isolation, executor=tests)
+            except PackageError:
+                raise
+            except UserError as exc:  # as verify says a program it cannot run
+                return str(exc).splitlines()[0]
+
+        pool = ThreadPoolExecutor(max_workers=max(1, min(8, len(solutions))), thread_name_prefix="verify")
+        try:
+            return list(pool.map(one, solutions, testing))
+        finally:  # stopped early (Ctrl-C): the queued tests are cancelled, not waited for
+            for tests in testing:
+                tests.cancel_all()
+            pool.shutdown(wait=True, cancel_futures=True)
+
     def judge_solutions(self, problem, solutions: list[Path], time_limit_s: float, isolation: str) -> list:
         """verify's seam: each solution of `problem` judged on the cluster as verify judges it here,
-        one task per solution; in their order, a SubmissionResult or why it cannot be run (a str)."""
+        one task per solution (a task per test with unit "test"); in their order, a
+        SubmissionResult or why it cannot be run (a str)."""
         from judge.errors import PackageError
+
+        if self.unit == "test":
+            return self._solutions_by_tests(problem, solutions, time_limit_s, isolation)
 
         def submit(path: Path, force: bool = False):
             sha, blob = self._package(problem.path, force)

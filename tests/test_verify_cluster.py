@@ -40,9 +40,10 @@ def rows(doc: dict) -> tuple:
             [(s["solution"], s["expected"], s["got"], s["ok"], s["note"]) for s in problem["solutions"]])
 
 
-def test_verify_on_two_workers_gives_the_rows_of_verify_here(judge_cli, package):
+@pytest.mark.parametrize("unit", ["submission", "test"])
+def test_verify_on_two_workers_gives_the_rows_of_verify_here(judge_cli, package, unit):
     here = judge_cli("verify", str(package), "--json")
-    there = judge_cli("verify", str(package), "--json", "--workers", "2")
+    there = judge_cli("verify", str(package), "--json", "--workers", "2", "--unit", unit)
     assert here.returncode == there.returncode == 1, (here.stderr, there.stderr)
     assert "Traceback" not in there.stderr
     assert rows(json.loads(there.stdout)) == rows(json.loads(here.stdout))
@@ -116,3 +117,8 @@ def test_a_bad_cluster_address_is_one_line_and_status_2(judge_cli, address):
 def test_cluster_and_workers_together_is_a_usage_error(judge_cli):
     done = judge_cli("verify", str(PACKAGES / "verify-sum"), "--cluster", "tcp://127.0.0.1:1", "--workers", "2")
     assert done.returncode == 2 and done.stderr.startswith("judge: error: give --cluster or --workers")
+
+
+def test_unit_without_a_cluster_is_a_usage_error(judge_cli):
+    done = judge_cli("verify", str(PACKAGES / "verify-sum"), "--unit", "test")
+    assert done.returncode == 2 and done.stderr.startswith("judge: error: --unit is for verifying on a Dask")
