@@ -111,7 +111,8 @@ def store_source(sha256: str, name: str, code: bytes) -> Path:
             raise ValueError(f"{name}: content does not match its sha256")
         (tmp / name).write_bytes(code)
 
-    return _install(_store() / "sources" / sha256, fill) / name
+    # by content and name: the same bytes may be two submissions' files of different names
+    return _install(_store() / "sources" / sha256 / name, fill) / name
 
 
 @dataclass(frozen=True)
@@ -173,9 +174,11 @@ def unpack_solution(solution: ShippedSolution) -> Path:
         if hashlib.sha256(solution.blob).hexdigest() != solution.sha256:
             raise ValueError(f"{solution.name}: archive does not match its sha256")
         with tarfile.open(fileobj=io.BytesIO(gzip.decompress(solution.blob))) as tar:
-            tar.extractall(tmp / solution.name if solution.is_dir else tmp, filter="data")
+            tar.extractall(tmp, filter="data")  # a folder's files, or the one file under its name
 
-    return _install(_store() / "solutions" / solution.sha256, fill) / solution.name
+    # by content and name, as packages and sources
+    final = _install(_store() / "solutions" / solution.sha256 / solution.name, fill)
+    return final if solution.is_dir else final / solution.name
 
 
 _LOADED: dict[Path, object] = {}  # packages loaded in this worker process, by folder

@@ -74,6 +74,16 @@ def test_the_same_content_under_two_names_is_two_problems(tmp_path):
     assert (cluster.unpack_package(sha, "second", blob) / "problem.yaml").is_file()
 
 
+def test_the_same_bytes_under_two_names_are_two_sources():
+    import hashlib
+
+    code = b"print(0)\n"
+    sha = hashlib.sha256(code).hexdigest()
+    first, second = cluster.store_source(sha, "a.py", code), cluster.store_source(sha, "b.py", code)
+    assert (first.name, second.name) == ("a.py", "b.py")
+    assert first.read_bytes() == second.read_bytes() == code
+
+
 def test_a_worker_killed_mid_grading_loses_nothing(tmp_path, client, submissions):
     """Dask runs the dead worker's tasks again elsewhere; every submission is recorded exactly once."""
     jobs = fixture_jobs(submissions)

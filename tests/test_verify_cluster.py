@@ -104,6 +104,13 @@ def test_solutions_pack_by_content_and_unpack_as_they_were(tmp_path, package):
     with pytest.raises(ValueError):
         cluster.unpack_solution(cluster.ShippedSolution(str(package), "0" * 64, str(single), "sum.py", False,
                                                         "1" * 64, blob, 1.0, "none"))
+    # a folder's archive holds its files, not its name: a copy under another name is the same bytes
+    shutil.copytree(folder, folder.with_name("three"))
+    sha, blob = cluster.pack_tree(folder)
+    assert cluster.pack_tree(folder.with_name("three")) == (sha, blob)
+    copy = cluster.unpack_solution(cluster.ShippedSolution(str(package), "0" * 64, str(folder.with_name("three")),
+                                                           "three", True, sha, blob, 1.0, "none"))
+    assert copy.name == "three" and (copy / "main.cpp").is_file()
 
 
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "nonsense", "http://127.0.0.1:8786"])
