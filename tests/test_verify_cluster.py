@@ -129,3 +129,22 @@ def test_cluster_and_workers_together_is_a_usage_error(judge_cli):
 def test_unit_without_a_cluster_is_a_usage_error(judge_cli):
     done = judge_cli("verify", str(PACKAGES / "verify-sum"), "--unit", "test")
     assert done.returncode == 2 and done.stderr.startswith("judge: error: --unit is for verifying on a Dask")
+
+
+@pytest.mark.parametrize("unit", ["submission", "test"])
+def test_a_worker_that_lacks_the_package_asks_for_it(tmp_path, client, unit):
+    """As a worker that joins after the runner found the package on every worker: the cache is emptied."""
+    package = tmp_path / "verify-sum"
+    shutil.copytree(PACKAGES / "verify-sum", package)
+    shutil.rmtree(package / "submissions" / "time_limit_exceeded")   # (slow, and not what this is about)
+    with cluster.DaskRunner(client=client) as first:
+        verify_problem(package, judge_many=first.judge_solutions)  # now every worker has it
+    with cluster.DaskRunner(client=client, unit=unit) as runner:
+        assert runner._package(package.resolve())[1] is None  # found everywhere: not sent (verify resolves)
+        shutil.rmtree(cluster._store() / "packages")  # (these workers share this machine's cache)
+        report = verify_problem(package, judge_many=runner.judge_solutions)
+    assert report.ok, report.to_dict()
+    assert runner.shipped == {cluster.pack_package(package)[0]}  # sent when asked for
+    assert {s.path: s.got for s in report.solutions} == {
+        "submissions/accepted/sum.py": "AC", "submissions/run_time_error/crash.py": "RTE",
+        "submissions/wrong_answer/plus_one.py": "WA"}
