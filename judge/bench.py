@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import shlex
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from judge.languages import CompileError, cache_dir
 from judge.package import Problem, TestCase
 
 SPREAD_WARNING = 1.5     # max/min of a size's runs above this: the figure is noisy
+FIT_MIN_SIZES, FIT_MIN_RUNS = 3, 2  # an exponent from fewer timed sizes, or runs per size, is rough
 BENCH_SEED = 1
 
 
@@ -73,7 +73,8 @@ def fit_exponent(sizes: list[float], times: list[float]) -> float | None:
 
 def _input(problem: Problem, command: tuple[str, ...], size: int) -> Path:
     source = problem.path / "generators" / command[0]
-    key = hashlib.sha256(source.read_bytes() + "\0".join(command).encode()).hexdigest()[:16]
+    content = source.read_bytes() if source.is_file() else b""  # a generators.yaml name: its command
+    key = hashlib.sha256(content + "\0".join(command).encode()).hexdigest()[:16]
     path = cache_dir() / "bench" / problem.slug / f"{key}-s{BENCH_SEED}-n{size}.in"
     if not path.is_file():
         data = generate.run_generator(problem, (*command, "--seed", str(BENCH_SEED), "--n", str(size)))
@@ -84,13 +85,31 @@ def _input(problem: Problem, command: tuple[str, ...], size: int) -> Path:
     return path
 
 
+def check_plot_file(path: str | Path) -> Path:
+    """`--plot FILE`, checked before any measurement: a format matplotlib writes, a writable path."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    from judge.outputs import writable_file
+
+    formats = FigureCanvasBase.get_supported_filetypes()
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in formats:
+        kind = f".{suffix} file" if suffix else "file without an extension"
+        others = ", ".join(f".{f}" for f in sorted(formats) if f != "png")
+        raise UserError(f"--plot {str(path)!r}: a plot cannot be written as a {kind}: name it .png (or {others})")
+    return writable_file(path, "--plot")
+
+
 def bench(problem: Problem, solutions: list[Path], sizes: list[int], *, repeat: int = 3,
           generator: str | None = None, reference: Path | None = None, time_limit: float = 10.0,
           isolation: str = "auto", warm: bool = True, on_run=None) -> list[Series]:
+    """Each solution's series (a solution given twice is measured once)."""
     isolation = sandbox.resolve_isolation(isolation)
+    solutions = list({path.resolve(): path for path in reversed(solutions)}.values())[::-1]
     if not (problem.path / "generators").is_dir():
         raise UserError(f"{problem.slug}: no generators/ folder: judge bench needs a generator taking --n")
-    command = tuple(shlex.split(generator)) if generator else ("gen.py",)
+    command = generate.generator_command(problem, generator or "gen.py",
+                                         "--generator" if generator else "the default generator")
     config = generate.load_config(problem)
     reference = reference or (config.solution if config else None)
     if reference is None:
@@ -153,18 +172,31 @@ def _assess(entry: Series) -> None:
     entry.exponent = fit_exponent([p.size for p in upper], [p.median_cpu for p in upper])
     if entry.exponent is None:
         entry.warnings.append("fewer than two timed sizes: no growth exponent")
+    elif len(timed) < FIT_MIN_SIZES or min(len(p.cpu_s) for p in upper) < FIT_MIN_RUNS:
+        entry.warnings.append(f"the exponent comes from {len(timed)} timed size(s) of "
+                              f"{min(len(p.cpu_s) for p in upper)} run(s) at least: a rough figure (give "
+                              f"{FIT_MIN_SIZES} sizes or more, and --repeat {FIT_MIN_RUNS} or more)")
 
 
-def plot(series: list[Series], path: Path, title: str) -> None:
+def plot(series: list[Series], path: Path, title: str) -> tuple[list[str], list[str]]:
+    """Write the log-log plot; returns its time legend's labels and the solutions left out of it
+    (no accepted run), which the figure names under the plot."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     fig, (ax_time, ax_mem) = plt.subplots(1, 2, figsize=(11, 4.5))
+    unplotted = []
     for entry in series:
         points = [p for p in entry.points if p.cpu_s]
+        failed = sorted({f for p in entry.points for f in p.failures})
+        if not points:  # nothing accepted to draw: said under the plot, not as an empty legend entry
+            unplotted.append(f"{Path(entry.solution).name} ({', '.join(failed) or 'no run'})")
+            continue
         label = Path(entry.solution).name + (f" (k = {entry.exponent:.2f})" if entry.exponent is not None else "")
+        if failed:
+            label += f" ({', '.join(failed)} on some sizes, not drawn)"
         ax_time.plot([p.size for p in points], [p.median_cpu for p in points], marker="o", label=label)
         ax_mem.plot([p.size for p in points], [statistics.median(p.memory_mib) for p in points], marker="o",
                     label=Path(entry.solution).name)
@@ -174,8 +206,14 @@ def plot(series: list[Series], path: Path, title: str) -> None:
         ax.set_xlabel("input size n")
         ax.set_ylabel(ylabel)
         ax.grid(True, which="both", alpha=0.3)
-        ax.legend(fontsize="small")
+        if ax.get_legend_handles_labels()[1]:
+            ax.legend(fontsize="small")
     fig.suptitle(title)
     fig.tight_layout()
+    if unplotted:
+        fig.subplots_adjust(bottom=0.2)
+        fig.text(0.01, 0.02, "not plotted, no accepted run: " + ", ".join(unplotted), fontsize="small")
+    labels = ax_time.get_legend_handles_labels()[1]
     fig.savefig(path, dpi=120)
     plt.close(fig)
+    return labels, unplotted

@@ -7,24 +7,51 @@ import threading
 import click
 
 from judge.errors import UserError
+from judge.package import MAX_TIME_LIMIT_S
 
 EXIT_OK, EXIT_VERDICT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click 8.2+
 
 
 class JudgeGroup(click.Group):
-    """Turns a UserError into one line on stderr and exit status 2, Ctrl-C into 130."""
+    """Every way a command can end badly becomes one line on stderr, `judge: error: ...`, and its
+    exit status: a UserError or a usage error 2, Ctrl-C 130. With --json, the error is also one
+    JSON object on stdout, {"error": "..."}, so a program reading stdout always gets a document."""
 
-    def invoke(self, ctx: click.Context):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        args = list(sys.argv[1:] if args is None else args)
         try:
-            return super().invoke(ctx)
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Abort as exc:  # Ctrl-C or end of input at a prompt
+            if isinstance(exc.__cause__ or exc.__context__, KeyboardInterrupt):
+                _interrupted()
+            _fail("no answer (end of input)", EXIT_USAGE, args)
+        except _NO_ARGS_IS_HELP as exc:  # `judge` alone: the help, as asked
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc), err=True)
+            sys.exit(EXIT_USAGE)
+        except click.ClickException as exc:  # bad arguments or options, as click words them
+            command = next((a for a in args if a in self.commands), None)
+            hint = f" (see `judge {command} --help`)" if command else " (see `judge --help`)"
+            _fail(exc.format_message() + hint, EXIT_USAGE, args)
         except UserError as exc:
-            from judge.report import escape
-
-            click.echo(f"judge: error: {escape(str(exc))}", err=True)  # may quote a compiler or a program
-            ctx.exit(EXIT_USAGE)
+            _fail(str(exc), EXIT_USAGE, args)
         except KeyboardInterrupt:
-            click.echo("judge: interrupted", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
+            _interrupted()
+        sys.exit(code or EXIT_OK)
+
+
+def _fail(message: str, status: int, args: list[str]) -> None:
+    from judge.report import escape, to_json
+
+    if "--json" in args:
+        click.echo(to_json({"error": message}))
+    click.echo(f"judge: error: {escape(message)}", err=True)  # may quote a compiler or a program
+    sys.exit(status)
+
+
+def _interrupted() -> None:
+    click.echo("judge: interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
 
 
 @click.group(cls=JudgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,6 +111,30 @@ class _Progress:
                 self._bar.stop()
 
 
+class _Seconds(click.ParamType):
+    """A number of seconds: finite, above 0, at most `most` (`inf`, `nan` and `1e30` are typos)."""
+
+    name = "seconds"
+
+    def __init__(self, most: float | None = None):
+        self.most = most
+
+    def convert(self, value, param, ctx):
+        import math
+
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not (math.isfinite(number) and 0 < number <= (self.most or math.inf)):
+            bound = f" and at most {self.most:g}" if self.most else ""
+            self.fail(f"{value!r}: give a number of seconds above 0{bound}", param, ctx)
+        return number
+
+
+SECONDS = _Seconds(most=MAX_TIME_LIMIT_S)  # a time limit
+DURATION = _Seconds()            # how long to keep going
+
 history_option = click.option(
     "--history", "history_file", type=click.Path(dir_okay=False), default=None,
     help="The history database (default: $JUDGE_HISTORY, else $XDG_DATA_HOME/judge/history.sqlite3).")
@@ -98,7 +149,7 @@ history_option = click.option(
               help="Tests run at once (default: the number of cores).")
 @click.option("--fail-fast", is_flag=True, help="Stop at the first test that is not accepted.")
 @click.option("--samples", is_flag=True, help="Run the sample tests only.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+@click.option("--time-limit", type=SECONDS, default=None,
               help="CPU time limit in seconds, instead of the problem's.")
 @click.option("--sandbox", "sandbox_level", type=click.Choice(["auto", "bwrap", "none"]), default="auto",
               show_default=True, help="Isolation: bubblewrap, or none for trusted code.")
@@ -116,13 +167,15 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
         transcript_dir: str | None, history_file: str | None) -> None:
     """Judge SOLUTION (a source file, or a folder of one language's sources) on the tests of PROBLEM
     (a package folder, or a name in problems/)."""
+    from judge import outputs, report
     from judge.judging import judge_solution
     from judge.package import load_problem
-    from judge import report
 
     loaded = load_problem(problem)
     if transcript_dir is not None:
         _check_transcript_folder(loaded, transcript_dir)
+    if junit:
+        outputs.writable_file(junit, "--junit")
     isolation = _isolation(sandbox_level)
     for note in loaded.notes:  # what loading noticed and judged around: said once, not hidden
         click.echo(f"judge: note: {report.escape(note)}", err=True)
@@ -210,6 +263,10 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
 
     if all_problems == bool(problems):
         raise UserError("name the problems to verify, or give --all (not both)")
+    from judge.package import resolve_problem_path
+
+    for name in problems:  # a typo is said before minutes of verifying the others
+        resolve_problem_path(name)
     if address and workers:
         raise UserError("give --cluster or --workers, not both")
     if unit != "submission" and not (address or workers):
@@ -355,7 +412,7 @@ def history_command(problem: str | None, limit: int, history_file: str | None) -
 @click.option("--generator", help="Generator command relative to generators/ (default: 'gen.py --n 10'); "
                                   "--seed is added.")
 @click.option("--count", type=click.IntRange(min=1), help="Stop after this many inputs (default 100).")
-@click.option("--time", "seconds", type=click.FloatRange(min=0, min_open=True), help="Stop after this many seconds.")
+@click.option("--time", "seconds", type=DURATION, help="Stop after this many seconds.")
 @click.option("--save", "save_as", help="Save the shrunk failing case as data/secret/NAME.in with its answer.")
 @click.option("--sandbox", "sandbox_level", type=click.Choice(["auto", "bwrap", "none"]), default="auto",
               show_default=True)
@@ -371,6 +428,8 @@ def stress(problem: str, candidate: str, reference: str | None, generator: str |
     loaded = load_problem(problem)
     if not Path(candidate).is_file():
         raise UserError(f"solution {candidate!r} not found: give the path of a source file")
+    if save_as:
+        stressing.check_save_name(loaded, save_as)  # before the search, not after it
     isolation = _isolation(sandbox_level)
     result = stressing.stress(loaded, Path(candidate), reference=Path(reference) if reference else None,
                               generator=generator, count=count, seconds=seconds, isolation=isolation)
@@ -407,10 +466,10 @@ def export(problem: str, dest: str, fmt: str) -> None:
 def _sizes(text: str) -> list[int]:
     try:
         sizes = sorted({int(float(part)) for part in text.split(",") if part.strip()})
-    except ValueError:
-        raise click.BadParameter(f"{text!r}: give sizes like 1e3,1e4,1e5") from None
+    except (ValueError, OverflowError):  # not a number, nan, inf
+        raise click.BadParameter(f"{text!r}: give whole sizes like 1e3,1e4,1e5", param_hint="'--sizes'") from None
     if not sizes or sizes[0] < 1:
-        raise click.BadParameter("sizes must be positive")
+        raise click.BadParameter(f"{text!r}: sizes must be positive", param_hint="'--sizes'")
     return sizes
 
 
@@ -422,7 +481,7 @@ def _sizes(text: str) -> list[int]:
 @click.option("--generator", help="Generator command in generators/ (default: gen.py); --seed and --n are added.")
 @click.option("--reference", type=click.Path(dir_okay=False, exists=True),
               help="The solution whose outputs are right (default: generators.yaml's).")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+@click.option("--time-limit", type=SECONDS, default=10.0, show_default=True,
               help="CPU limit per run; a solution stops growing after a time-out.")
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False), help="Write a log-log PNG plot here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the raw figures as JSON.")
@@ -439,6 +498,8 @@ def bench(problem: str, solutions: tuple[str, ...], sizes: str, repeat: int, gen
     from judge.package import load_problem
 
     loaded = load_problem(problem)
+    if plot_file:
+        benchmarking.check_plot_file(plot_file)
     isolation = _isolation(sandbox_level)
     series = benchmarking.bench(loaded, [Path(s) for s in solutions], _sizes(sizes), repeat=repeat,
                                 generator=generator, reference=Path(reference) if reference else None,
@@ -482,6 +543,10 @@ def grade(submissions: str, address: str | None, workers: int | None, unit: str,
         raise UserError("give --cluster or --workers, not both")
     if unit != "submission" and not (address or workers):
         raise UserError("--unit is for grading on a Dask cluster: give --cluster or --workers too")
+    if csv_file:
+        from judge.outputs import writable_file
+
+        writable_file(csv_file, "--csv")
     problems = grading_.problem_packages(problems_dir)
     found, skipped = grading_.find_submissions(submissions, problems)
     for s in skipped:

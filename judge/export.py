@@ -38,6 +38,7 @@ from typing import Callable
 import yaml
 
 from judge.errors import UserError
+from judge.outputs import creatable_folder
 from judge.package import TEST_GROUP_FILES, Problem, is_legacy
 
 SKIPPED = ("__pycache__", "*.pyc", ".generated.json")
@@ -146,11 +147,15 @@ def export(problem: Problem, dest: Path, fmt: str = "2025-09", say: Callable[[st
     hears one line for each thing the export changed (the short name, left-out submissions)."""
     form = FORMATS[fmt]
     _refuse_what_cannot_be_exported(problem, form, fmt)
+    creatable_folder(dest, "destination")
     target = dest / (short_name(problem.slug) if form.short_name else problem.slug)
     if target.exists():
         raise UserError(f"{target} already exists: remove it or choose another destination")
     if target.name != problem.slug:
         say(f"short name {target.name} (the {fmt} format allows only [a-z0-9]+)")
+    if is_legacy(problem.config) and form.version != "legacy":
+        say(f"{problem.slug} is in the legacy layout: converted to the {fmt} one ({form.statement}/, "
+            f"{form.output_validators}/, {form.group_file}, problem.yaml's {fmt} keys)")
     dest.mkdir(parents=True, exist_ok=True)
     target.mkdir()
     for entry in sorted(problem.path.iterdir()):

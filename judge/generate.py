@@ -102,6 +102,25 @@ def program_for(path: Path) -> Program:
     return _programs[path]
 
 
+def generator_command(problem: Problem, text: str, option: str = "--generator") -> tuple[str, ...]:
+    """A generator command given on the command line ("gen.py --n 40"), split as a shell would,
+    its program checked to be in generators/. Raises UserError."""
+    import shlex
+
+    try:
+        command = tuple(shlex.split(text))
+    except ValueError as exc:
+        raise UserError(f"{option} {text!r}: {exc}; quote it as a shell would") from None
+    if not command:
+        raise UserError(f"{option} is empty: give a program in generators/ and its arguments")
+    config = load_config(problem)
+    named = config is not None and command[0] in config.plan.generators
+    source = problem.path / "generators" / command[0]
+    if not named and (command[0].startswith("/") or ".." in Path(command[0]).parts or not source.exists()):
+        raise UserError(f"{option} {text!r}: no program {command[0]!r} in {problem.path / 'generators'}")
+    return command
+
+
 def run_generator(problem: Problem, command: tuple[str, ...],
                   generators: dict[str, tuple[str, ...]] | None = None) -> bytes:
     """Run one generator command (relative to generators/) and return the input it wrote."""

@@ -171,7 +171,7 @@ class ResultsDB:
             self._db.execute("""CREATE TABLE IF NOT EXISTS derived_time_limits (
                 problem TEXT PRIMARY KEY, time_limit_s REAL NOT NULL, how TEXT NOT NULL)""")
             self._db.commit()
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise UserError(f"results file {str(path)!r}: {exc}") from None
 
     def get(self, submitter: str, problem: str, sha256: str, settings: str) -> GradeRecord | None:

@@ -14,6 +14,7 @@ sandbox can show the program that one folder and nothing else.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
@@ -95,8 +96,29 @@ class Language:
 
 
 def python_interpreter() -> str:
-    """The real interpreter binary (the one running the judge), never a shell shim."""
-    return os.environ.get("JUDGE_PYTHON") or sys.executable
+    """The real interpreter binary (the one running the judge, or $JUDGE_PYTHON), never a shell
+    shim. Raises UserError when $JUDGE_PYTHON names no executable file."""
+    chosen = os.environ.get("JUDGE_PYTHON")
+    if not chosen:
+        return sys.executable
+    problem = _not_a_python(chosen)
+    if problem:
+        raise UserError(f"JUDGE_PYTHON={chosen}: {problem}: point it at a Python 3 interpreter (an absolute "
+                        f"path) or unset it")
+    return chosen
+
+
+@functools.lru_cache(maxsize=None)
+def _not_a_python(path: str) -> str:
+    """Why `path` cannot be the judge's Python ("" when it can): asked once per process."""
+    if not (os.path.isabs(path) and os.path.isfile(path) and os.access(path, os.X_OK)):
+        return "no executable file there"
+    try:
+        answer = subprocess.run([path, "-I", "-c", "import sys; print(sys.version_info[0])"], capture_output=True,
+                                text=True, timeout=VERSION_PROBE_S).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        answer = ""
+    return "" if answer == "3" else "not a Python 3 interpreter (it does not run `-c` code as one)"
 
 
 BUILD_RUN = "build-run"
@@ -234,11 +256,20 @@ class CompileError(Exception):
 
 
 def cache_dir() -> Path:
+    """The build cache's folder ($JUDGE_CACHE_DIR, else $XDG_CACHE_HOME/judge). Raises UserError
+    when something that is not a folder is in its way."""
     base = os.environ.get("JUDGE_CACHE_DIR")
     if base:
-        return Path(base)
-    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(xdg) / "judge"
+        folder = Path(base)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        folder = Path(xdg) / "judge"
+    blocked = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if blocked is not None and not blocked.is_dir():
+        variable = "JUDGE_CACHE_DIR" if base else "XDG_CACHE_HOME"
+        raise UserError(f"the build cache {folder} cannot be a folder: {blocked} is a file "
+                        f"(set {variable} to a writable folder)")
+    return folder
 
 
 # ---------------------------------------------------------------- toolchains

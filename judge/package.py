@@ -39,6 +39,8 @@ DEFAULT_OUTPUT_MIB = 8
 # the accepted solutions, as verifyproblem does; `judge run --time-limit` overrides).
 FALLBACK_TIME_LIMIT_S = 1.0
 LEGACY_VERSIONS = (None, "legacy", "")
+FORMAT_VERSIONS = ("legacy", "2023-07-draft", "2023-07", "2025-09", "draft")  # problem_format_version
+MAX_TIME_LIMIT_S = 3600.0  # a time limit above an hour is a typo (and 1e30 s overflows every timer)
 
 EXTENSION_KEY = "x-judge"
 TEST_GROUP_FILES = ("test_group.yaml", "testdata.yaml")
@@ -212,21 +214,29 @@ def load_problem_yaml(spec: str | os.PathLike) -> Problem:
         raise PackageError(f"{path / 'problem.yaml'}: 'limits' must be a mapping")
     interactive, multi_pass, scoring = _kind(config)
     time_limit, source = _time_limit(path, limits)
+    version = config.get("problem_format_version")
+    if version is not None and str(version) not in FORMAT_VERSIONS:
+        raise PackageError(f"{path / 'problem.yaml'}: unknown problem_format_version {version!r}; "
+                           f"known: {', '.join(FORMAT_VERSIONS)}")
     name = config.get("name", path.name)
     if isinstance(name, dict):  # 2025-09: a map from language code to name
         name = name.get("en") or next(iter(name.values()), path.name)
+    if not isinstance(name, (str, int, float)) or isinstance(name, bool):
+        raise PackageError(f"{path / 'problem.yaml'}: name must be a text, or a map from language code to "
+                           f"text, got {name!r}")
     keywords = config.get("keywords") or []
     if not isinstance(keywords, list):  # legacy: space-separated words
         keywords = str(keywords).split()
     extensions = config.get(EXTENSION_KEY) or {}
     return Problem(
         path=path, slug=path.name, name=str(name), time_limit_s=time_limit, time_limit_source=source,
-        memory_mib=int(_positive_number(limits.get("memory", DEFAULT_MEMORY_MIB), "limits.memory", path)),
-        output_mib=int(_positive_number(limits.get("output", DEFAULT_OUTPUT_MIB), "limits.output", path)),
+        memory_mib=int(_positive_number(limits.get("memory", DEFAULT_MEMORY_MIB), "limits.memory", path, whole=True)),
+        output_mib=int(_positive_number(limits.get("output", DEFAULT_OUTPUT_MIB), "limits.output", path, whole=True)),
         tests=[], keywords=[str(k) for k in keywords], timing=_timing(path, config, limits), notes=notes,
         extensions=extensions if isinstance(extensions, dict) else {}, config=config, interactive=interactive,
         multi_pass=multi_pass, scoring=scoring,
-        validation_passes=int(_positive_number(limits.get("validation_passes", 2), "limits.validation_passes", path)))
+        validation_passes=int(_positive_number(limits.get("validation_passes", 2), "limits.validation_passes", path,
+                                               whole=True)))
 
 
 def load_problem(spec: str | os.PathLike) -> Problem:
@@ -270,13 +280,19 @@ def read_yaml(path: Path, *, required: bool = False) -> dict:
     return data
 
 
-def _positive_number(value, key: str, path: Path) -> float:
+def _positive_number(value, key: str, path: Path, *, whole: bool = False, most: float = math.inf) -> float:
+    """A finite number > 0 (a whole one if `whole`, at most `most`). Raises PackageError."""
     try:
-        number = float(value)
+        number = float(value) if not isinstance(value, bool) else None
     except (TypeError, ValueError):
-        raise PackageError(f"{path / 'problem.yaml'}: {key} must be a number, got {value!r}") from None
-    if not number > 0:
-        raise PackageError(f"{path / 'problem.yaml'}: {key} must be positive, got {value!r}")
+        number = None
+    if number is None or not math.isfinite(number):
+        raise PackageError(f"{path / 'problem.yaml'}: {key} must be a {'' if number is None else 'finite '}"
+                           f"number, got {value!r}")
+    if not number > 0 or (whole and not number.is_integer()) or number > most:
+        kind = "a whole number" if whole else "a number"
+        bound = f" and at most {most:g}" if most < math.inf else ""
+        raise PackageError(f"{path / 'problem.yaml'}: {key} must be {kind} above 0{bound}, got {value!r}")
     return number
 
 
@@ -301,13 +317,17 @@ def _timing(path: Path, config: dict, limits: dict) -> Timing:
 
 def _time_limit(path: Path, limits: dict) -> tuple[float, str]:
     if "time_limit" in limits:
-        return _positive_number(limits["time_limit"], "limits.time_limit", path), "problem.yaml"
+        return (_positive_number(limits["time_limit"], "limits.time_limit", path, most=MAX_TIME_LIMIT_S),
+                "problem.yaml")
     marker = path / ".timelimit"  # written by DOMjudge / BAPCtools for legacy packages
     if marker.is_file():
         try:
-            return float(marker.read_text().split()[0]), ".timelimit"
-        except (ValueError, IndexError):
-            raise PackageError(f"{marker}: expected a number of seconds") from None
+            seconds = float(marker.read_text().split()[0])
+        except (ValueError, IndexError, UnicodeDecodeError):
+            seconds = math.nan
+        if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIME_LIMIT_S):
+            raise PackageError(f"{marker}: expected a number of seconds above 0 and at most {MAX_TIME_LIMIT_S:g}")
+        return seconds, ".timelimit"
     return FALLBACK_TIME_LIMIT_S, "default"
 
 
@@ -315,7 +335,10 @@ def _split_args(value, key: str, where: Path) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
-        return tuple(shlex.split(value))
+        try:
+            return tuple(shlex.split(value))
+        except ValueError as exc:
+            raise PackageError(f"{where}: {key}: {exc} in {value!r}") from None
     if isinstance(value, list):
         return tuple(str(v) for v in value)
     raise PackageError(f"{where}: {key} must be a string or a list, got {value!r}")
@@ -385,6 +408,8 @@ def _walk_group(folder: Path, prefix: str, args, out: list[TestCase], answers: b
             entries[entry.name] = entry
         elif entry.suffix == ".in":
             entries[entry.stem] = entry
+        elif entry.suffix == ".ans" and answers and not entry.with_suffix(".in").exists():
+            raise PackageError(f"{entry}: test answer has no input file {entry.stem}.in; add it or remove the answer")
     for key in sorted(entries):
         entry = entries[key]
         if entry.is_dir():

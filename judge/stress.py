@@ -12,7 +12,6 @@ smallest input that still fails.
 from __future__ import annotations
 
 import re
-import shlex
 import shutil
 import tempfile
 import time
@@ -120,7 +119,7 @@ def stress(problem: Problem, candidate: Path, *, reference: Path | None = None, 
     """Run until the candidate disagrees with the reference, `count` inputs, or `seconds` pass."""
     isolation = sandbox.resolve_isolation(isolation)
     reference = reference or _default_reference(problem)
-    command = tuple(shlex.split(generator)) if generator else _default_generator(problem)
+    command = generate.generator_command(problem, generator) if generator else _default_generator(problem)
     try:
         candidate_program = prepare_solution(problem, candidate)
     except CompileError as exc:
@@ -145,13 +144,19 @@ def stress(problem: Problem, candidate: Path, *, reference: Path | None = None, 
         shutil.rmtree(runner.scratch, ignore_errors=True)  # the judge's own two files: nothing of a run's
 
 
+def check_save_name(problem: Problem, name: str) -> Path:
+    """Where `--save NAME` writes its input: a new test's name in data/secret/. Raises UserError."""
+    if not generate.is_test_name(name):
+        raise UserError(f"--save {name!r}: {generate.TEST_NAME_RULE}")
+    target = problem.path / "data" / "secret" / f"{name}.in"
+    if target.exists() or target.with_suffix(".ans").exists():
+        raise UserError(f"--save {name!r}: test secret/{name} already exists: choose another name")
+    return target
+
+
 def save_case(problem: Problem, failure: Failure, name: str) -> Path:
     """Add the failing case as a secret test, with the reference's answer."""
-    if not generate.is_test_name(name):
-        raise UserError(f"test name {name!r}: {generate.TEST_NAME_RULE}")
-    target = problem.path / "data" / "secret" / f"{name}.in"
-    if target.exists():
-        raise UserError(f"{target} already exists: choose another name")
+    target = check_save_name(problem, name)
     target.write_bytes(failure.input)
     target.with_suffix(".ans").write_bytes(failure.expected)
     return target

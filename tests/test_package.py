@@ -66,7 +66,7 @@ def test_float_flags_in_legacy_problem_yaml(tmp_path):
     (lambda pkg: (pkg / "problem.yaml").write_text("name: [unclosed\n"), "malformed YAML"),
     (lambda pkg: (pkg / "problem.yaml").write_text("- a list\n"), "mapping"),
     (lambda pkg: (pkg / "problem.yaml").write_text("limits:\n  time_limit: fast\n"), "must be a number"),
-    (lambda pkg: (pkg / "problem.yaml").write_text("limits:\n  memory: -1\n"), "must be positive"),
+    (lambda pkg: (pkg / "problem.yaml").write_text("limits:\n  memory: -1\n"), "must be a whole number above 0"),
     (lambda pkg: (pkg / "data" / "sample" / "1.ans").unlink(), "no answer file"),
     (lambda pkg: shutil.rmtree(pkg / "data"), "no tests found"),
     (lambda pkg: (pkg / "problem.yaml").write_text("validation: custom\n"), "no output_validators"),
