@@ -126,9 +126,12 @@ _JVM_RUN = ("java", *JVM_FLAGS, "-Xmx{memory}m", "-Xss{stack}m")
 _PY_ENTRY = dict(entries=("__main__.py", "main.py"), entry_marker=r"if\s+__name__\s*==")
 
 LANGUAGES: tuple[Language, ...] = (
-    Language("python", "Python 3", (".py", ".py3"), "main.py", None, ("{python}", "-I", "{prog}"),
-             ("{python}", "--version"), artifact="{entry}", aliases=("python3",), install="python3",
-             folder_run=("{python}", "-E", "-s", "{prog}"), **_PY_ENTRY),  # -I would hide the entry's siblings
+    # Python is "compiled" as Kattis does: a source that does not compile is CE, with the
+    # compiler's message (file, line, caret), not a run-time error on every test
+    Language("python", "Python 3", (".py", ".py3"), "main.py", ("{python}", "-I", "-m", "py_compile", "{srcs}"),
+             ("{python}", "-I", "{prog}"), ("{python}", "--version"), artifact="{entry}", aliases=("python3",),
+             install="python3", folder_run=("{python}", "-E", "-s", "{prog}"),  # -I would hide the entry's siblings
+             keep_sources=True, **_PY_ENTRY),
     Language("pypy3", "Python 3 (PyPy)", (), "main.py", None, ("pypy3", "{prog}"), ("pypy3", "--version"),
              artifact="{entry}", install="pypy3", **_PY_ENTRY),
     Language("c", "C", (".c",), "main.c",
@@ -579,7 +582,7 @@ def compile_argv(language: Language, chain: Toolchain, sources: Sources, artifac
         if arg == "{srcs}":
             argv += names
         else:
-            argv.append(arg.format(out=artifact, entry=sources.entry, main=main))
+            argv.append(arg.format(out=artifact, entry=sources.entry, main=main, python=chain.compiler))
     at = argv.index("--") + 1 if "--" in argv else 0
     argv[at] = chain.compiler or argv[at]  # the run server execs a path, it does not search PATH
     if at:
@@ -624,7 +627,7 @@ def _compiler_message(output: bytes, sources: Sources, failed: str) -> str:
     """The compiler's first lines, with the build folder's file names replaced by the user's."""
     text = output.decode("utf-8", "replace")
     for inside, theirs in sources.renamed:
-        text = text.replace(f"{inside}:", f"{theirs}:")
+        text = text.replace(f"{inside}:", f"{theirs}:").replace(f'"{inside}"', f'"{theirs}"')
     lines = [line for line in text.splitlines() if line.strip() and "warning: Options -Xverify" not in line]
     if not lines:
         lines = [failed]
