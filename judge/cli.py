@@ -1,6 +1,9 @@
 """The `judge` command: parse arguments, call the library, render. No judging logic here."""
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import sys
 import threading
 
@@ -73,13 +76,14 @@ def _isolation(requested: str) -> str:
 
 
 class _Progress:
-    """A progress bar on stderr, shown only when judging lasts more than a second."""
+    """A progress bar on stderr, shown only when judging lasts more than a second (with no
+    `total`, a count of what is done)."""
 
-    def __init__(self, total: int, label: str):
+    def __init__(self, total: int | None, label: str):
         self.total, self.label, self.count = total, label, 0
         self._bar = None
         self._lock = threading.Lock()
-        self._timer = threading.Timer(1.0, self._show) if sys.stderr.isatty() and total > 1 else None
+        self._timer = threading.Timer(1.0, self._show) if sys.stderr.isatty() and (total or 2) > 1 else None
 
     def __enter__(self):
         if self._timer:
@@ -92,7 +96,8 @@ class _Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
         with self._lock:
-            self._bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(), MofNCompleteColumn(),
+            counted = MofNCompleteColumn() if self.total else TextColumn("{task.completed} runs")
+            self._bar = Progress(TextColumn("{task.description}", markup=False), BarColumn(), counted,
                                  TimeElapsedColumn(), console=Console(stderr=True), transient=True)
             self._task = self._bar.add_task(self.label, total=self.total, completed=self.count)
             self._bar.start()
@@ -109,6 +114,29 @@ class _Progress:
         with self._lock:
             if self._bar is not None:
                 self._bar.stop()
+                self._bar = None
+
+
+@contextlib.contextmanager
+def _stop_at_once(shown, what: str):
+    """Ctrl-C ends the command at once, with status 130: the runs in progress are killed and
+    the worker threads, which would finish every queued run first, are not waited for (they
+    record nothing: what was printed stays printed). `shown()` is the progress bar on screen."""
+    def stop(_signum, _frame):
+        if shown() is not None:
+            shown().__exit__(None, None, None)
+        from judge import sandbox
+
+        sandbox.kill_active()
+        click.echo(f"judge: interrupted: {what}", err=True)
+        sys.stdout.flush()
+        os._exit(EXIT_INTERRUPTED)
+
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class _Seconds(click.ParamType):
@@ -179,10 +207,12 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
     isolation = _isolation(sandbox_level)
     for note in loaded.notes:  # what loading noticed and judged around: said once, not hidden
         click.echo(f"judge: note: {report.escape(note)}", err=True)
+    own_limit = loaded.time_limit_s if loaded.time_limit_source != "default" else None
     if time_limit is None and loaded.time_limit_source == "default":
         from judge.verify import derived_time_limit
 
         time_limit, how = derived_time_limit(loaded, isolation=isolation, jobs=jobs)
+        own_limit = time_limit
         click.echo(f"judge: {how}", err=True)
     tests = loaded.samples if samples else loaded.tests
     if not tests:
@@ -204,7 +234,8 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
     else:
         report.render_terminal(result)
     from judge import history
-    history.record_or_warn(result, samples_only=samples, total=len(tests), path=history_file)
+    history.record_or_warn(result, samples_only=samples, total=len(tests), path=history_file,
+                           package=history.package_key(loaded.path, loaded.config), problem_time_limit_s=own_limit)
     if result.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_OK if result.verdict.value == "AC" else EXIT_VERDICT)
@@ -258,6 +289,8 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
            sandbox_level: str, address: str | None, workers: int | None, unit: str) -> None:
     """Prove that a package is consistent: validators, generated tests, answers, every
     solution's verdict and the time limit. Exit 0 only when every package is."""
+    from pathlib import Path
+
     from judge import report
     from judge.verify import all_problems as every_problem, verify_problem
 
@@ -272,16 +305,20 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
     if unit != "submission" and not (address or workers):
         raise UserError("--unit is for verifying on a Dask cluster: give --cluster or --workers too")
     isolation = _isolation(sandbox_level)
-    specs = every_problem() if all_problems else problems
-    with _dask_runner(address, workers, unit) as runner:
+    reports, bar = [], [None]
+    with _stop_at_once(lambda: bar[0], "verify stopped (only the problems shown above were verified)"), \
+            _dask_runner(address, workers, unit) as runner:
         judge_many = runner.judge_solutions if runner is not None else None
-        reports = [verify_problem(p, jobs=jobs, isolation=isolation, judge_many=judge_many) for p in specs]
+        for p in every_problem() if all_problems else problems:
+            with _Progress(None, f"verifying {Path(p).name}") as bar[0]:
+                reports.append(verify_problem(p, jobs=jobs, isolation=isolation, judge_many=judge_many,
+                                              on_run=bar[0].advance))
+            bar[0] = None
+            if not as_json:  # each problem's report as soon as it is known
+                report.render_verify(reports[-1])
     ok = all(r.ok for r in reports)
     if as_json:
         click.echo(report.to_json({"ok": ok, "problems": [r.to_dict() for r in reports]}))
-    else:
-        for r in reports:
-            report.render_verify(r)
     sys.exit(EXIT_OK if ok else EXIT_VERDICT)
 
 
@@ -389,18 +426,25 @@ def history_command(problem: str | None, limit: int, history_file: str | None) -
     from pathlib import Path
 
     from judge import history, practice
-    from judge.package import resolve_problem_path
+    from judge.package import load_problem_yaml, resolve_problem_path
 
-    slug = None
+    slug = package = None
     if problem:
         try:
             slug = resolve_problem_path(problem).resolve().name
         except UserError:  # a problem no longer here may still have a history
             slug = Path(problem).name
+        else:
+            try:
+                loaded = load_problem_yaml(problem)
+                package = history.package_key(loaded.path, loaded.config)
+            except UserError:
+                pass
     try:
         attempts = history.attempts(history_file, problem=slug)
     except history.HistoryError as error:
         raise UserError(f"the history cannot be read: {error}") from None
+    attempts = [a for a in attempts if a.of(a.problem, package)]  # not another package of that name
     practice.render_history(attempts[:limit] if limit else attempts, attempts, slug)
 
 

@@ -15,7 +15,7 @@ import os
 import sqlite3
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from judge.verdicts import SubmissionResult, Verdict
 
 ENV_VAR = "JUDGE_HISTORY"
 BUSY_TIMEOUT_S = 2.0
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: package and problem_time_limit_s (added to a version 1 file, its rows kept)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -39,10 +39,16 @@ CREATE TABLE IF NOT EXISTS attempts (
     total         INTEGER NOT NULL,
     time_limit_s  REAL    NOT NULL,
     samples_only  INTEGER NOT NULL,     -- 1: `--samples` run, never counts as solved
-    judged_at     TEXT    NOT NULL      -- UTC, ISO 8601
+    judged_at     TEXT    NOT NULL,     -- UTC, ISO 8601
+    package       TEXT    NOT NULL DEFAULT '',  -- which package: uuid:<its uuid>, else path:<its folder>
+    problem_time_limit_s REAL               -- the problem's own limit (NULL: unknown), above which AC is no solve
 );
 CREATE INDEX IF NOT EXISTS attempts_problem ON attempts (problem, id);
 """
+_ADDED_COLUMNS = {  # version 2's columns, added to an older file
+    "package": "TEXT NOT NULL DEFAULT ''",
+    "problem_time_limit_s": "REAL",
+}
 
 
 class HistoryError(Exception):
@@ -64,10 +70,27 @@ class Attempt:
     time_limit_s: float
     samples_only: bool
     judged_at: str
+    package: str = ""                        # "" in rows recorded before packages were told apart
+    problem_time_limit_s: float | None = None
+
+    @property
+    def looser_limit(self) -> bool:
+        """Judged with a --time-limit above the problem's own."""
+        return self.problem_time_limit_s is not None and self.time_limit_s > self.problem_time_limit_s + 1e-9
 
     @property
     def counts_as_solved(self) -> bool:
-        return self.verdict == Verdict.AC.value and not self.samples_only
+        return self.verdict == Verdict.AC.value and not self.samples_only and not self.looser_limit
+
+    def of(self, problem: str, package: str | None = None) -> bool:
+        """Whether this is an attempt at that problem (and that package, when both are known)."""
+        return self.problem == problem and (not package or not self.package or self.package == package)
+
+
+def package_key(path: Path, config: dict) -> str:
+    """What tells a package apart from another of the same folder name: its uuid, else its folder."""
+    uuid = config.get("uuid")
+    return f"uuid:{uuid}" if isinstance(uuid, str) and uuid.strip() else f"path:{Path(path).resolve()}"
 
 
 def default_path() -> Path:
@@ -128,8 +151,10 @@ def content_sha256(solution: Path) -> str:
 
 
 def record(result: SubmissionResult, *, samples_only: bool, total: int | None = None,
-           path: str | os.PathLike | None = None, timeout: float = BUSY_TIMEOUT_S) -> int:
-    """Store one judged attempt in one transaction; returns its id. Raises HistoryError."""
+           path: str | os.PathLike | None = None, timeout: float = BUSY_TIMEOUT_S, package: str = "",
+           problem_time_limit_s: float | None = None) -> int:
+    """Store one judged attempt in one transaction; returns its id. Raises HistoryError.
+    `package` is package_key() of the problem, `problem_time_limit_s` its own time limit."""
     target = resolve_path(path)
     solution = Path(result.solution).resolve()
     passed = sum(t.verdict is Verdict.AC for t in result.tests)
@@ -139,7 +164,8 @@ def record(result: SubmissionResult, *, samples_only: bool, total: int | None = 
                verdict=result.verdict.value, max_cpu_s=result.max_cpu_s, max_memory_mib=result.max_memory_mib,
                passed=passed, total=len(result.tests) if total is None else total,
                time_limit_s=result.time_limit_s, samples_only=int(samples_only),
-               judged_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"))
+               judged_at=datetime.now(timezone.utc).isoformat(timespec="milliseconds"), package=package,
+               problem_time_limit_s=problem_time_limit_s)
     try:
         row["sha256"] = content_sha256(solution)
         connection = _connect(target, timeout)
@@ -149,6 +175,10 @@ def record(result: SubmissionResult, *, samples_only: bool, total: int | None = 
                 for statement in _SCHEMA.split(";"):
                     if statement.strip():
                         connection.execute(statement)
+                have = {row[1] for row in connection.execute("PRAGMA table_info(attempts)")}
+                for column, kind in _ADDED_COLUMNS.items():
+                    if column not in have:
+                        connection.execute(f"ALTER TABLE attempts ADD COLUMN {column} {kind}")
                 connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 cursor = connection.execute(
                     f"INSERT INTO attempts ({', '.join(row)}) VALUES ({', '.join(':' + k for k in row)})", row)
@@ -165,12 +195,14 @@ def record(result: SubmissionResult, *, samples_only: bool, total: int | None = 
 
 
 def record_or_warn(result: SubmissionResult, *, samples_only: bool, total: int | None = None,
-                   path: str | os.PathLike | None = None, timeout: float = BUSY_TIMEOUT_S) -> None:
+                   path: str | os.PathLike | None = None, timeout: float = BUSY_TIMEOUT_S, package: str = "",
+                   problem_time_limit_s: float | None = None) -> None:
     """`judge run`'s hook: record the attempt, or say in one line on stderr why it was not."""
     if result.interrupted:  # a partial run is not an attempt's result
         return
     try:
-        record(result, samples_only=samples_only, total=total, path=path, timeout=timeout)
+        record(result, samples_only=samples_only, total=total, path=path, timeout=timeout, package=package,
+               problem_time_limit_s=problem_time_limit_s)
     except HistoryError as error:
         print(f"judge: warning: this result was not recorded in the history ({error})", file=sys.stderr)
 
@@ -195,7 +227,9 @@ def attempts(path: str | os.PathLike | None = None, *, problem: str | None = Non
         if "no such table" in str(error):
             return []
         raise HistoryError(f"{target}: {_describe(error)}") from None
-    return [Attempt(**{**dict(row), "samples_only": bool(row["samples_only"])}) for row in rows]
+    known = {f.name for f in fields(Attempt)}  # a newer judge's columns are not this one's to read
+    return [Attempt(**{**{k: v for k, v in dict(row).items() if k in known}, "samples_only": bool(row["samples_only"])})
+            for row in rows]
 
 
 def best_accepted(history: list[Attempt]) -> dict[str, Attempt]:
@@ -209,9 +243,11 @@ def best_accepted(history: list[Attempt]) -> dict[str, Attempt]:
     return best
 
 
-def status(history: list[Attempt], problem: str, time_limit_s: float | None = None) -> str:
-    """"solved" (accepted on every test, within the problem's own time limit), "tried" or "not tried"."""
-    mine = [a for a in history if a.problem == problem]
+def status(history: list[Attempt], problem: str, time_limit_s: float | None = None,
+           package: str | None = None) -> str:
+    """"solved" (accepted on every test, within the problem's own time limit), "tried" or "not tried";
+    with `package` (package_key()), attempts recorded for another package of that name do not count."""
+    mine = [a for a in history if a.of(problem, package)]
     if not mine:
         return "not tried"
     limit = float("inf") if time_limit_s is None else time_limit_s + 1e-9

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge import package
+from judge import package, terminal
 from judge.errors import UserError
-from judge.history import Attempt, best_accepted, status
+from judge.history import Attempt, best_accepted, package_key, status
 from judge.package import Problem, load_problem_yaml
 
 SAMPLE_LINES_SHOWN = 40
@@ -41,12 +41,12 @@ def catalogue() -> list[Entry]:
 
 
 def render_catalogue(entries: list[Entry], history: list[Attempt] | None, console=None) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = console or Console()
+    console = console or terminal.console()
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    stacked = "\n" if console.is_terminal else ", "  # a narrow limits column leaves the title its words
     table.add_column("problem", no_wrap=True)
     table.add_column("title and tags", overflow="fold")
     for column in ("difficulty", "limits", "status"):
@@ -56,12 +56,13 @@ def render_catalogue(entries: list[Entry], history: list[Attempt] | None, consol
         if problem is None:
             table.add_row(entry.slug, Text(f"does not load: {entry.error}", style="red"), "", "", "")
             continue
-        state = status(history, problem.slug, problem.time_limit_s) if history is not None else "?"
+        key = package_key(problem.path, problem.config)
+        state = status(history, problem.slug, problem.time_limit_s, key) if history is not None else "?"
         title = Text(problem.name)
         if problem.keywords:
             title.append("\n" + ", ".join(problem.keywords), style="dim")
         table.add_row(problem.slug, title, str(problem.extensions.get("difficulty", "")),
-                      f"{problem.time_limit_s:g} s, {problem.memory_mib} MiB",
+                      f"{problem.time_limit_s:g} s{stacked}{problem.memory_mib} MiB",
                       Text(state, style=STATUS_STYLES.get(state, "")))
     if not entries:
         console.print("no problems found: there is no problems/ folder here or in the judge's repository")
@@ -147,12 +148,13 @@ def editorial_markdown(problem: Problem) -> str:
 
 def render_markdown(text: str, console=None) -> None:
     """Markdown in the terminal, with $math$ turned into readable text first."""
-    from rich.console import Console
     from rich.markdown import Markdown
 
     from judge.mathtext import math_in_markdown
 
-    (console or Console()).print(Markdown(math_in_markdown(text)))
+    # piped, it is still laid out at 80 columns (a paragraph is reflowed text, and a heading's
+    # rule spans the width), without trailing spaces
+    (console or terminal.console(width=None)).print(Markdown(math_in_markdown(text)))
 
 
 # --- history ---------------------------------------------------------------------------------
@@ -173,14 +175,13 @@ def _shown_path(path: str) -> str:
 def render_history(history: list[Attempt], best_from: list[Attempt], problem: str | None = None,
                    console=None) -> None:
     """Attempts newest first, then the best accepted time per problem (from `best_from`)."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
     from judge.report import VERDICT_STYLES
     from judge.verdicts import Verdict
 
-    console = console or Console()
+    console = console or terminal.console()
     if not history:
         console.print(f"no attempts recorded yet{' for ' + problem if problem else ''}: "
                       "`judge run PROBLEM SOLUTION` records each result")
@@ -189,11 +190,14 @@ def render_history(history: list[Attempt], best_from: list[Attempt], problem: st
                   header_style="bold")
     for column, justify in (("when", "left"), ("problem", "left"), ("solution", "left"), ("verdict", "left"),
                             ("tests", "right"), ("max CPU s", "right"), ("MiB", "right")):
-        table.add_column(column, justify=justify, no_wrap=column in ("when", "verdict"))
+        table.add_column(column, justify=justify, no_wrap=column in ("when", "tests"),
+                         overflow="fold")  # a name is wrapped whole, never cut: incdec.py is not incdec.cpp
     for a in history:
         verdict = Text(a.verdict, style=VERDICT_STYLES.get(Verdict(a.verdict), ""))
         if a.samples_only:
             verdict.append(" (samples only)", style="dim")
+        elif a.looser_limit:  # not a solve: the limit was raised above the problem's
+            verdict.append(f" (limit {a.time_limit_s:g} s > {a.problem_time_limit_s:g} s)", style="dim")
         table.add_row(_when(a.judged_at), a.problem, _shown_path(a.solution), verdict,
                       f"{a.passed}/{a.total}", f"{a.max_cpu_s:.3f}", f"{a.max_memory_mib:.1f}")
     console.print(table)
@@ -205,7 +209,7 @@ def render_history(history: list[Attempt], best_from: list[Attempt], problem: st
                     pad_edge=False, header_style="bold")
     for column, justify in (("problem", "left"), ("max CPU s", "right"), ("MiB", "right"),
                             ("solution", "left"), ("when", "left")):
-        summary.add_column(column, justify=justify, no_wrap=column == "when")
+        summary.add_column(column, justify=justify, no_wrap=column == "when", overflow="fold")
     for slug in sorted(best):
         a = best[slug]
         summary.add_row(slug, f"{a.max_cpu_s:.3f}", f"{a.max_memory_mib:.1f}", _shown_path(a.solution),

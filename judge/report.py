@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from judge import terminal
 from judge.verdicts import SubmissionResult, Verdict
 
 VERDICT_STYLES = {
@@ -64,11 +65,10 @@ def _text(value, style: str = ""):
 
 def render_terminal(result: SubmissionResult, console=None) -> None:
     """Per-test rows (verdict, CPU, wall, memory, message), any whole-submission note, a summary."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = console or Console()
+    console = console or terminal.console()
     if result.tests:
         table = Table(show_edge=False, pad_edge=False, header_style="bold")
         table.add_column("test")
@@ -92,12 +92,16 @@ def render_terminal(result: SubmissionResult, console=None) -> None:
         console.print(_text(result.message))
     summary = _text(f"{result.problem} ", style="bold")
     summary.append_text(_text(f"{Path(result.solution).name}: "))
-    summary.append(f"{result.verdict.value} ({result.verdict.description})", style=VERDICT_STYLES[result.verdict])
-    if result.score is not None and not result.score.error:
-        summary.append(f", score {_score(result.score.score, result.score.max_score)}", style="bold")
+    if result.interrupted:  # a run that did not finish has no verdict, least of all AC
+        summary.append("no verdict (interrupted)", style="bold yellow")
+    else:
+        summary.append(f"{result.verdict.value} ({result.verdict.description})", style=VERDICT_STYLES[result.verdict])
+        if result.score is not None and not result.score.error:
+            summary.append(f", score {_score(result.score.score, result.score.max_score)}", style="bold")
     if result.tests:
         passed = sum(t.verdict is Verdict.AC for t in result.tests)
-        summary.append(f"  {passed}/{len(result.tests)} tests passed, max CPU {result.max_cpu_s:.3f} s "
+        finished = " finished" if result.interrupted else ""
+        summary.append(f"  {passed}/{len(result.tests)}{finished} tests passed, max CPU {result.max_cpu_s:.3f} s "
                        f"(limit {result.time_limit_s:g} s), max memory {result.max_memory_mib:.1f} MiB "
                        f"(limit {result.memory_limit_mib} MiB)")
     if result.interrupted:
@@ -140,11 +144,10 @@ def write_junit(result: SubmissionResult, path: str | Path) -> None:
 
 def render_verify(report, console=None) -> None:
     """A verify report: one row per solution, then the findings, then the outcome."""
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = console or Console()
+    console = console or terminal.console()
     limit = f"  (time limit {report.time_limit_s:g} s, from {report.time_limit_source})" \
         if report.time_limit_source else "  (does not load)"
     console.print(_text(report.problem + limit, style="bold"))
@@ -171,11 +174,10 @@ def render_bench(series, console=None) -> None:
     """One row per solution and size (median CPU and its spread, memory), then the exponents."""
     import statistics
 
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = console or Console()
+    console = console or terminal.console()
     table = Table(show_edge=False, pad_edge=False, header_style="bold")
     for column in ("solution", "n", "median CPU s", "min-max CPU s", "median wall s", "MiB", "runs"):
         table.add_column(column, justify="left" if column == "solution" else "right")

@@ -130,7 +130,7 @@ class SubmissionResult:
             "problem": self.problem,
             "solution": self.solution,
             "language": self.language,
-            "verdict": self.verdict.value,
+            "verdict": None if self.interrupted else self.verdict.value,  # a run that did not finish has none
             "time_limit_s": self.time_limit_s,
             "memory_limit_mib": self.memory_limit_mib,
             "sandbox": self.sandbox,

@@ -106,9 +106,11 @@ class VerifyReport:
 
 
 def verify_problem(spec, *, jobs: int | None = None, isolation: str = "auto",
-                   executor: Executor | None = None, judge_many: JudgeMany | None = None) -> VerifyReport:
+                   executor: Executor | None = None, judge_many: JudgeMany | None = None,
+                   on_run=None) -> VerifyReport:
     """Verify one package; problems with the package itself become findings, never exceptions.
-    `judge_many` judges the solutions elsewhere (a Dask cluster: cluster.DaskRunner.judge_solutions)."""
+    `judge_many` judges the solutions elsewhere (a Dask cluster: cluster.DaskRunner.judge_solutions);
+    `on_run()` hears every test run of a solution judged here as it ends (for a progress display)."""
     report = VerifyReport(problem=Path(str(spec)).name)
     try:
         _generate_missing(spec, report)
@@ -124,7 +126,7 @@ def verify_problem(spec, *, jobs: int | None = None, isolation: str = "auto",
     pool = executor or ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="verify")
     try:
         for check in (lambda: _check_inputs(problem, report, pool), lambda: _check_generated(problem, report),
-                      lambda: _check_solutions(problem, report, pool, isolation, judge_many)):
+                      lambda: _check_solutions(problem, report, isolation, judge_many or judging_here(pool, on_run))):
             try:  # each check reports what it can; one broken piece does not hide the others
                 check()
             except PackageError as exc:
@@ -290,22 +292,28 @@ def _at_limit(test: TestResult, limit: float) -> Verdict:
     return test.verdict
 
 
-def _judge_all(problem: Problem, solutions: list[Solution], limit: float, pool: Executor,
-               isolation: str, judge_many: JudgeMany | None = None) -> list[SubmissionResult | str]:
+def judging_here(pool: Executor, on_run=None) -> JudgeMany:
+    """The JudgeMany of this machine: every solution's test runs through `pool`; `on_run()`
+    hears each run as it ends."""
+    def judge_many(problem: Problem, paths: list[Path], limit: float, isolation: str) -> list[SubmissionResult | str]:
+        def one(path: Path) -> SubmissionResult | str:
+            try:
+                return judge_solution(problem, path, time_limit=limit, executor=pool, isolation=isolation,
+                                      on_result=on_run and (lambda *_: on_run()))
+            except PackageError:
+                raise
+            except UserError as exc:
+                return str(exc).splitlines()[0]
+
+        with ThreadPoolExecutor(max_workers=max(1, min(8, len(paths)))) as outer:
+            return list(outer.map(one, paths))
+    return judge_many
+
+
+def _judge_all(problem: Problem, solutions: list[Solution], limit: float, isolation: str,
+               judge_many: JudgeMany) -> list[SubmissionResult | str]:
     """Each solution's result, or why it could not be built (a program the judge cannot run)."""
-    if judge_many is not None:
-        return judge_many(problem, [s.path for s in solutions], limit, isolation) if solutions else []
-
-    def one(solution: Solution) -> SubmissionResult | str:
-        try:
-            return judge_solution(problem, solution.path, time_limit=limit, executor=pool, isolation=isolation)
-        except PackageError:
-            raise
-        except UserError as exc:
-            return str(exc).splitlines()[0]
-
-    with ThreadPoolExecutor(max_workers=max(1, min(8, len(solutions)))) as outer:
-        return list(outer.map(one, solutions))
+    return judge_many(problem, [s.path for s in solutions], limit, isolation) if solutions else []
 
 
 def _relative(solution: Solution, problem: Problem) -> str:
@@ -318,8 +326,7 @@ def _relative(solution: Solution, problem: Problem) -> str:
     return solution.path.name
 
 
-def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, isolation: str,
-                     judge_many: JudgeMany | None = None) -> None:
+def _check_solutions(problem: Problem, report: VerifyReport, isolation: str, judge_many: JudgeMany) -> None:
     book = expectations.load(problem.path)
     solutions = problem.solutions()
     expected = {s: book.of(_relative(s, problem), s.path) for s in solutions}
@@ -344,13 +351,12 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
     limit = problem.time_limit_s
     results: dict[Solution, SubmissionResult | str] = {}
     if problem.time_limit_source == "default" and lower:
-        limit, how, results = _derive(problem, lower, pool, isolation, judge_many)
+        limit, how, results = _derive(problem, lower, isolation, judge_many)
         report.time_limit_s, report.time_limit_source = float(limit), "derived"
         report.warning(how)
 
     pending = [s for s in supported if s not in results]
-    for s, r in zip(pending, _judge_all(problem, pending, limit * timing.time_limit_to_tle, pool, isolation,
-                                        judge_many)):
+    for s, r in zip(pending, _judge_all(problem, pending, limit * timing.time_limit_to_tle, isolation, judge_many)):
         results[s] = r
 
     slowest_lower = 0.0
@@ -369,10 +375,10 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
     report.solutions.sort(key=lambda e: (e.expected, e.path))
 
 
-def _derive(problem: Problem, lower: list[Solution], pool: Executor, isolation: str,
-            judge_many: JudgeMany | None = None) -> tuple[float, str, dict[Solution, SubmissionResult | str]]:
+def _derive(problem: Problem, lower: list[Solution], isolation: str,
+            judge_many: JudgeMany) -> tuple[float, str, dict[Solution, SubmissionResult | str]]:
     """verifyproblem's limit for a package that states none, the sentence saying so, and the runs."""
-    results = dict(zip(lower, _judge_all(problem, lower, DERIVE_CAP_S, pool, isolation, judge_many)))
+    results = dict(zip(lower, _judge_all(problem, lower, DERIVE_CAP_S, isolation, judge_many)))
     slowest = max((_slowest(r) for r in results.values() if not isinstance(r, str)), default=0.0)
     timing = problem.timing
     limit = timing.derive(slowest)
@@ -393,7 +399,7 @@ def derived_time_limit(problem: Problem, *, isolation: str = "auto", jobs: int |
         return problem.time_limit_s, (f"no time limit in the package and no accepted solution to derive one "
                                       f"from: {problem.time_limit_s:g} s used")
     with ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="derive") as pool:
-        limit, how, _ = _derive(problem, lower, pool, isolation, judge_many)
+        limit, how, _ = _derive(problem, lower, isolation, judge_many or judging_here(pool))
     return limit, how
 
 
