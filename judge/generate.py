@@ -299,9 +299,11 @@ def generate(problem: Problem, *, force: bool = False, missing_only: bool = Fals
                 outcome[case.path] = "written"
         if on_test:
             on_test(case.path, outcome[case.path])
-    if not missing_only or any(what == "written" for what in outcome.values()):
+    text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+    if (not missing_only or any(what == "written" for what in outcome.values())) and \
+            not (manifest_path.is_file() and manifest_path.read_text() == text):  # nothing changed: nothing written
         data.mkdir(exist_ok=True)
-        manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+        manifest_path.write_text(text)
     failed = [f"{name}: {why[len('failed: '):]}" for name, why in outcome.items() if why.startswith("failed")]
     if failed and not missing_only:
         raise PackageError(f"{len(failed)} of {len(outcome)} generated test(s) failed to build, "
