@@ -204,6 +204,8 @@ def load_problem_yaml(spec: str | os.PathLike) -> Problem:
     notes = []
     if (path / "problem.yaml").is_file():
         config = read_yaml(path / "problem.yaml", required=True)
+    elif (path / "problem.yaml").exists():
+        raise PackageError(f"{path / 'problem.yaml'} is not a file: make it the package's YAML file")
     else:  # a folder people keep with only data/ (and maybe submissions/, validators)
         config = {}
         notes.append(f"no problem.yaml: judged with the format's defaults (legacy, pass-fail, default output "

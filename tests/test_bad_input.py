@@ -47,6 +47,11 @@ def _orphan_answer(folder):
     (folder / "data" / "sample" / "2.ans").write_text("3\n")
 
 
+def _yaml_folder(folder):
+    (folder / "problem.yaml").unlink()
+    (folder / "problem.yaml").mkdir()
+
+
 # (id, argv with {pkg} {tmp} {sol} placeholders, package edit or None, env, words the error line must hold)
 CASES = [
     ("junit-folder-missing", ["run", "{pkg}", "{sol}", "--junit", "/nonexistent/d/r.xml"], None, {},
@@ -68,6 +73,7 @@ CASES = [
     ("format-version-unknown", ["run", "{pkg}", "{sol}"], _top("problem_format_version", "2099-01"), {},
      ["problem_format_version", "2099-01"]),
     ("name-list", ["show", "{pkg}"], _top("name", "[a, b]"), {}, ["name", "['a', 'b']"]),
+    ("problem-yaml-is-a-folder", ["show", "{pkg}"], _yaml_folder, {}, ["problem.yaml", "not a file"]),
     ("answer-without-input", ["run", "{pkg}", "{sol}"], _orphan_answer, {}, ["2.ans", "no input file"]),
     ("cache-dir-is-a-file", ["run", "{pkg}", "{sol}"], None, {"JUDGE_CACHE_DIR": "{tmp}/file"},
      ["JUDGE_CACHE_DIR", "is a file"]),
