@@ -101,6 +101,7 @@ def stdio_case(m: int, seed: int, h: float = 1e-3):
 
 @pytest.mark.parametrize("m,seed", [(2, 1), (3, 2), (5, 3), (9, 4)])
 @pytest.mark.parametrize("path", STDIO_ACCEPTED, ids=lambda p: p.name)
+@pytest.mark.slow
 def test_stdio_backward_matches_central_differences(path: Path, m: int, seed: int) -> None:
     text, dy, h = stdio_case(m, seed)
     validator = ROOT / "problems" / "batchnorm" / "input_validators" / "validate.py"

@@ -227,5 +227,6 @@ def problem():
 
 
 @pytest.mark.parametrize("path", ALL_SOLUTIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.slow
 def test_solution_gets_its_folders_verdict(problem, path: Path) -> None:
     assert_folder_verdict(problem, path)

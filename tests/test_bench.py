@@ -21,6 +21,7 @@ def test_fit_needs_two_points():
     assert fit_exponent([100], [0.5]) is None
 
 
+@pytest.mark.slow
 def test_bench_table_marks_wrong_outputs_and_writes_plot_and_json(judge_cli, tmp_path):
     plot = tmp_path / "growth.png"
     accepted = FIXTURE / "submissions" / "accepted" / "sum.py"

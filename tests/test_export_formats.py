@@ -204,6 +204,7 @@ def _missing_toolchains() -> list[str]:
                                                         "language")
 @pytest.mark.parametrize("fmt", ["legacy", "2023-07"])
 @pytest.mark.parametrize("slug", BAR)
+@pytest.mark.slow
 def test_verifyproblem_verifies_the_export(slug, fmt, tmp_path):
     """Every part but the statement, which needs LaTeX (lualatex) and pandoc installed: then it is checked too."""
     _, folder = _exported(slug, fmt, tmp_path / "out")

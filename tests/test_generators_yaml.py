@@ -118,6 +118,7 @@ def built(tmp_path_factory):
     return package
 
 
+@pytest.mark.slow
 def test_every_kind_of_test_case_is_built(built):
     data = built / "data"
     assert (data / "sample" / "1.in").read_text() == "1 2\n"          # literal, newline added
@@ -156,6 +157,7 @@ def test_a_second_generate_is_up_to_date_and_a_changed_generator_rebuilds(built)
     assert {n for n, v in generate(load_problem(built)).items() if v == "written"} == {"secret/9-pair"}
 
 
+@pytest.mark.slow
 def test_match_patterns_are_checked_by_verify(built):
     from judge.verify import VerifyReport, _check_generated
 

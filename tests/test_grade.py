@@ -56,6 +56,7 @@ def graded_here(tmp_path_factory, submissions):
     return grade.grade(fixture_jobs(submissions), db), db
 
 
+@pytest.mark.slow
 def test_every_fixture_submission_gets_its_verdict_and_is_recorded(graded_here):
     grading, db = graded_here
     assert table(grading.records) == EXPECTED
@@ -105,6 +106,7 @@ def test_a_key_is_recorded_once(tmp_path, graded_here):
     assert db.get(record.submitter, record.problem, record.sha256, record.settings) == record
 
 
+@pytest.mark.slow
 def test_grading_again_grades_only_what_is_missing(tmp_path, graded_here, submissions):
     jobs = fixture_jobs(submissions)
     db = grade.ResultsDB(tmp_path / "r.sqlite3")

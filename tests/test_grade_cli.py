@@ -28,6 +28,7 @@ def test_cluster_and_workers_together_is_a_usage_error(judge_cli, one_submitter)
     assert done.returncode == 2 and done.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_graded_all_exits_0_then_resumes_from_the_results_file(judge_cli, one_submitter, tmp_path):
     done = judge_cli("grade", str(one_submitter), "--csv", str(tmp_path / "g.csv"))
     assert done.returncode == 0, done.stderr
@@ -54,6 +55,7 @@ def test_a_file_named_after_no_problem_is_reported_and_exits_1(judge_cli, one_su
     assert not (one_submitter / "grades.sqlite3").exists()  # --results was given
 
 
+@pytest.mark.slow
 def test_workers_grades_on_a_local_dask_cluster(judge_cli, one_submitter):
     pytest.importorskip("distributed")
     done = judge_cli("grade", str(one_submitter), "--workers", "1", "--json")

@@ -18,6 +18,7 @@ def client():
         yield c
 
 
+@pytest.mark.slow
 def test_a_cluster_grades_as_this_machine_does(tmp_path, client, submissions):
     db = grade.ResultsDB(tmp_path / "r.sqlite3")
     with cluster.DaskRunner(client=client) as runner:
@@ -30,6 +31,7 @@ def test_a_cluster_grades_as_this_machine_does(tmp_path, client, submissions):
     assert all(set(names) == shas for names in unpacked.values()), unpacked
 
 
+@pytest.mark.slow
 def test_packages_every_worker_has_are_not_sent_again(tmp_path, client, submissions):
     jobs = fixture_jobs(submissions)
     assert {j.problem for j in jobs[:2]} == {j.problem for j in jobs}
@@ -84,6 +86,7 @@ def test_the_same_bytes_under_two_names_are_two_sources():
     assert first.read_bytes() == second.read_bytes() == code
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_grading_loses_nothing(tmp_path, client, submissions):
     """Dask runs the dead worker's tasks again elsewhere; every submission is recorded exactly once."""
     jobs = fixture_jobs(submissions)

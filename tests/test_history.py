@@ -202,6 +202,7 @@ def test_judge_run_succeeds_with_one_warning_when_history_is_unwritable(judge_cl
 
 # --- through the command line ----------------------------------------------------------------
 
+@pytest.mark.slow
 def test_judge_run_records_and_history_shows_it(judge_cli, private_history):
     assert judge_cli("run", SUM, str(PROGRAMS / "wa.py"), "-j", "1").returncode == 1
     assert judge_cli("run", SUM, str(PROGRAMS / "ac.py"), "-j", "1").returncode == 0

@@ -325,6 +325,7 @@ CASES = [
 
 @needs_bwrap
 @pytest.mark.parametrize("name, expected, message", CASES)
+@pytest.mark.slow
 def test_hostile_program_is_contained(name, expected, message, make_attack, package_before):
     attack = make_attack(name)
     result = judge(attack)
@@ -427,6 +428,7 @@ def test_input_file_cannot_be_rewritten_through_stdin(make_attack, tmp_path, pac
 
 
 @needs_bwrap
+@pytest.mark.slow
 def test_cpu_time_cannot_be_hidden_from_the_judge(make_attack, package_before):
     """A helper process burns CPU without end while the main one zeroes the cgroup CPU counter.
     The verdict is TLE either way (by CPU, or by the wall clock when the CPU goes unseen), so the
@@ -491,6 +493,7 @@ FALLBACK_CASES = [
 
 
 @pytest.mark.parametrize("name, expected, message", FALLBACK_CASES)
+@pytest.mark.slow
 def test_fallback_without_isolation(name, expected, message, make_attack, package_before):
     """isolation="none": rlimits, a process group and (where writable) a cgroup; verdicts and cleanup
     must be the same. Only attacks that are safe to run unisolated on a shared machine are tried."""

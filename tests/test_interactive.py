@@ -46,6 +46,7 @@ RELAYED = pytest.mark.parametrize("transcript", [False, True], ids=["direct", "r
     ("time_limit_exceeded/forgets_to_flush.cpp", Verdict.TLE, "wall-clock"),  # both sides wait
     ("run_time_error/crashes_after_a_query.py", Verdict.RTE, "exit status 1"),  # it ends first
 ])
+@pytest.mark.slow
 @RELAYED
 def test_verdicts_of_an_interaction(name, expected, phrase, checker, transcript):
     result = judge_test(GUESS / "submissions" / name, checker, transcript=transcript)
@@ -105,6 +106,7 @@ def test_the_submission_is_charged_only_its_own_cpu(checker, tmp_path):
     assert result.cpu_s < 0.25       # ... without being charged for it
 
 
+@pytest.mark.slow
 def test_an_interactive_package_is_judged_and_verified(judge_cli):
     """The repository's interactive exercise: every solution gets its folder's verdict."""
     proc = judge_cli("verify", "linked-list-queries", "--json", timeout=600)
@@ -116,6 +118,7 @@ def test_an_interactive_package_is_judged_and_verified(judge_cli):
     assert {Path(s["solution"]).parent.name for s in solutions} == {"accepted", "wrong_answer", "time_limit_exceeded"}
 
 
+@pytest.mark.slow
 def test_the_guess_fixture_verifies_with_every_expected_verdict(judge_cli):
     proc = judge_cli("verify", str(GUESS), timeout=600)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr

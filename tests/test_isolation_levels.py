@@ -24,6 +24,7 @@ def test_fallback_without_bubblewrap_warns_once_and_says_so_in_json(judge_cli, m
     assert len(warnings) == 1
 
 
+@pytest.mark.slow
 def test_fallback_still_gives_verdicts(monkeypatch):
     from judge.judging import judge_solution
     from judge.package import load_problem
@@ -66,6 +67,7 @@ def _processes_mentioning(token: str) -> list[int]:
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.slow
 def test_ctrl_c_stops_every_run_and_prints_what_finished(tmp_path, jobs):
     source = tmp_path / "sleeper.py"
     folder = f"1000.{time.time_ns()}{jobs}"  # a process of each run carries this in its command line

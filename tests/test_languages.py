@@ -54,6 +54,7 @@ def judged(problem, path: Path, **options):
 
 
 @pytest.mark.parametrize("name", with_toolchain(EXTENSION))
+@pytest.mark.slow
 def test_a_tiny_program_is_accepted_in_every_language(problem, name):
     result, failing = judged(problem, PROGRAMS / f"ac{EXTENSION[name]}")
     assert result.verdict is Verdict.AC, (result.message, failing)
@@ -61,6 +62,7 @@ def test_a_tiny_program_is_accepted_in_every_language(problem, name):
 
 
 @pytest.mark.parametrize("name", with_toolchain(COMPILED))
+@pytest.mark.slow
 def test_a_build_failure_is_a_compilation_error_with_the_compilers_words(problem, name):
     source = PROGRAMS / f"ce{EXTENSION[name]}"
     result, _ = judged(problem, source)
@@ -103,6 +105,7 @@ def test_lang_pypy3_runs_a_python_file_under_pypy(problem):
 
 
 @needs("pypy3")
+@pytest.mark.slow
 def test_the_incdec_reference_is_accepted_under_pypy():
     """The sixth new language of the IncDec bar: its Python reference, run by PyPy."""
     root = FIXTURES.parents[1]
@@ -151,6 +154,7 @@ def test_a_missing_toolchain_is_one_line_and_exit_2(go_is_missing):
     assert "apt-get install -y golang-go" in outcome.stderr and "Traceback" not in outcome.stderr
 
 
+@pytest.mark.slow
 def test_judge_languages_lists_each_language_with_its_version_or_missing(go_is_missing):
     outcome = invoke("languages")
     assert outcome.exit_code == 0, outcome.output
@@ -162,6 +166,7 @@ def test_judge_languages_lists_each_language_with_its_version_or_missing(go_is_m
     assert "installed" in rows["python"] and platform.python_version() in rows["python"]
 
 
+@pytest.mark.slow
 def test_judge_languages_as_a_user_runs_it(judge_cli):
     proc = judge_cli("languages")
     assert proc.returncode == 0, proc.stderr
@@ -191,6 +196,7 @@ def test_a_second_prepare_of_the_same_source_does_not_build(tmp_path, monkeypatc
 
 @pytest.mark.parametrize("folder, name", [("cpp_folder", "cpp"), ("python_folder", "python"),
                                           pytest.param("java_folder", "java", marks=needs("java"))])
+@pytest.mark.slow
 def test_a_folder_is_one_program(problem, folder, name):
     result, failing = judged(problem, PROGRAMS / folder)
     assert result.verdict is Verdict.AC and result.language == name, (result.message, failing)

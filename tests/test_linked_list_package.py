@@ -85,6 +85,7 @@ def command(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.mark.parametrize("solution", [p for p in ACCEPTED if p.name != REFERENCE.name],
                          ids=lambda p: p.name)
+@pytest.mark.slow
 def test_independent_solution_reproduces_every_answer(solution: Path, command) -> None:
     """The .ans files come from the reference (array.py); the other accepted
     solutions, an in-place pointer reversal in Python and a stack in C++, share no
@@ -199,6 +200,7 @@ def test_secret_data_covers_the_edge_cases() -> None:
 
 @pytest.mark.parametrize("solution", ALL_SOLUTIONS,
                          ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.slow
 def test_solution_gets_its_folders_verdict(solution: Path) -> None:
     from judge.judging import judge_solution
     from judge.package import load_problem

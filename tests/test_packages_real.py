@@ -121,6 +121,7 @@ def test_input_validator_args_reach_the_validator(package, monkeypatch):
     assert "invalid_input/big/01 is under data/invalid_input/ but every input validator accepts it" in errors
 
 
+@pytest.mark.slow
 def test_expectations_end_to_end(package, monkeypatch):
     """rejected/, brute_force/, submissions.yaml globs, a tag, an unknown folder, MLE as RTE."""
     monkeypatch.setitem(verify.EXTERNAL_VALIDATORS, ".ctd", ("checktestdata-not-installed", 0, 1))

@@ -92,6 +92,7 @@ def test_list_shows_every_problem_with_its_facts(judge_cli):
         assert fact in incdec
 
 
+@pytest.mark.slow
 def test_list_status_goes_from_not_tried_to_tried_to_solved(judge_cli, tmp_path):
     (tmp_path / "problems").mkdir()
     shutil.copytree(PACKAGES / "sum-default", tmp_path / "problems" / "sum-default")
@@ -200,6 +201,7 @@ def test_editorial_asks_on_a_terminal(answer, shown):
 
 @pytest.mark.parametrize("problem", ["incdec", "linked-list-backward"])
 @pytest.mark.parametrize("lang", ["py", "cpp"])
+@pytest.mark.slow
 def test_starter_runs_and_gets_wrong_answer(judge_cli, tmp_path, problem, lang):
     proc = judge_cli("new", problem, "--lang", lang, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr

@@ -26,6 +26,7 @@ def package(tmp_path):
     return copy
 
 
+@pytest.mark.slow
 def test_stress_finds_and_shrinks_a_planted_bug(package, tmp_path):
     candidate = tmp_path / "planted.py"
     candidate.write_text(PLANTED)
@@ -50,6 +51,7 @@ def test_stress_of_a_correct_solution_finds_nothing(package, judge_cli):
     assert proc.returncode == 0 and "no difference found in 3 random inputs" in proc.stdout
 
 
+@pytest.mark.slow
 def test_stress_reports_a_crash(package, tmp_path):
     result = stress(load_problem(package), package / "submissions" / "run_time_error" / "crash.py",
                     generator="gen.py --n 30", count=5)

@@ -23,6 +23,7 @@ def problem():
 
 
 @pytest.mark.parametrize("name", PROGRAM_FILES)
+@pytest.mark.slow
 def test_fixture_program_gets_its_verdict(problem, name):
     expected = EXPECTED[name.rsplit(".", 1)[0]]
     result = judge_solution(problem, PROGRAMS / name, fail_fast=True)
@@ -34,6 +35,7 @@ def test_fixture_program_gets_its_verdict(problem, name):
         assert [t.verdict for t in result.tests] == [expected]
 
 
+@pytest.mark.slow
 def test_sleeping_program_is_stopped_by_the_wall_clock(problem):
     result = judge_solution(problem, PROGRAMS / "tle_sleep.py", fail_fast=True)
     test = result.tests[0]

@@ -24,6 +24,7 @@ def _errors(report):
            [f"{s.path}: {s.note}" for s in report.solutions if not s.ok]
 
 
+@pytest.mark.slow
 def test_consistent_package_passes():
     report = verify_problem(FIXTURE)
     assert report.ok, _errors(report)
@@ -33,6 +34,7 @@ def test_consistent_package_passes():
                    "submissions/run_time_error/crash.py": ("RTE", "RTE")}
 
 
+@pytest.mark.slow
 def test_wrong_answer_file_is_named(package):
     (package / "data" / "secret" / "01-negative.ans").write_text("-4\n")
     errors = _errors(verify_problem(package))
@@ -40,12 +42,14 @@ def test_wrong_answer_file_is_named(package):
     assert any(e.startswith("submissions/accepted/sum.py: WA on secret/01-negative") for e in errors)
 
 
+@pytest.mark.slow
 def test_invalid_input_is_named(package):
     (package / "data" / "secret" / "01-negative.in").write_text("1\n-5 \n")
     errors = _errors(verify_problem(package))
     assert any("rejects test secret/01-negative" in e for e in errors)
 
 
+@pytest.mark.slow
 def test_invalid_input_folder_must_be_rejected(package):
     (package / "data" / "invalid_input" / "02-actually-valid.in").write_text("1\n5\n")
     errors = _errors(verify_problem(package))
@@ -53,12 +57,14 @@ def test_invalid_input_folder_must_be_rejected(package):
                       "accepts it"]
 
 
+@pytest.mark.slow
 def test_mislabelled_solution_is_named(package):
     shutil.move(package / "submissions" / "wrong_answer" / "plus_one.py", package / "submissions" / "accepted")
     errors = _errors(verify_problem(package))
     assert any(e.startswith("submissions/accepted/plus_one.py: WA on sample/1") for e in errors)
 
 
+@pytest.mark.slow
 def test_wrong_answer_solution_that_crashes_too_is_named(package):
     (package / "submissions" / "wrong_answer" / "plus_one.py").write_text(
         "import sys\nd = sys.stdin.read().split()\nif int(d[0]) > 3: sys.exit(1)\nprint(0)\n")
@@ -67,6 +73,7 @@ def test_wrong_answer_solution_that_crashes_too_is_named(package):
                for e in errors)
 
 
+@pytest.mark.slow
 def test_non_deterministic_generator_is_named(package):
     gen = package / "generators" / "gen.py"
     gen.write_text(gen.read_text().replace("random.Random(args.seed)", "random.Random()"))
@@ -74,6 +81,7 @@ def test_non_deterministic_generator_is_named(package):
     assert any("generator is not deterministic" in e for e in errors)
 
 
+@pytest.mark.slow
 def test_stale_generated_test_is_named(package):
     (package / "data" / "secret" / "10-random-01.in").write_text("1\n7\n")
     (package / "data" / "secret" / "10-random-01.ans").write_text("7\n")
@@ -81,6 +89,7 @@ def test_stale_generated_test_is_named(package):
     assert any("generated test secret/10-random-01 differs" in e for e in errors)
 
 
+@pytest.mark.slow
 def test_missing_pieces_are_reported_not_raised(package):
     shutil.rmtree(package / "submissions" / "accepted")
     shutil.rmtree(package / "input_validators")
@@ -94,6 +103,7 @@ def test_missing_pieces_are_reported_not_raised(package):
     assert any(f.level == "warning" and "no input validator" in f.message for f in report.findings)
 
 
+@pytest.mark.slow
 def test_tle_solution_needs_a_safe_margin(package):
     (package / "submissions" / "time_limit_exceeded" / "spin.cpp").write_text(
         "#include <cstdio>\n#include <ctime>\nint main(){long long s=0,x;int n;scanf(\"%d\",&n);"
@@ -103,6 +113,7 @@ def test_tle_solution_needs_a_safe_margin(package):
     assert any("spin.cpp: TLE only by a small margin" in e for e in errors)
 
 
+@pytest.mark.slow
 def test_too_tight_time_limit_is_an_error(package):
     (package / "submissions" / "accepted" / "slow.py").write_text(
         "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.6: pass\n"
@@ -111,6 +122,7 @@ def test_too_tight_time_limit_is_an_error(package):
     assert any("time limit 1 s is too tight" in e for e in errors)
 
 
+@pytest.mark.slow
 def test_missing_time_limit_is_derived_and_said(package):
     (package / "problem.yaml").write_text("name: no limit\nlimits:\n  memory: 128\n")
     shutil.rmtree(package / "submissions" / "time_limit_exceeded")
@@ -120,6 +132,7 @@ def test_missing_time_limit_is_derived_and_said(package):
     assert any("derived 1 s" in f.message for f in report.findings)
 
 
+@pytest.mark.slow
 def test_unsupported_language_is_skipped_not_failed(package):
     (package / "submissions" / "accepted" / "sum.cob").write_text("IDENTIFICATION DIVISION.\n")
     report = verify_problem(package)
@@ -128,12 +141,14 @@ def test_unsupported_language_is_skipped_not_failed(package):
 
 
 @pytest.mark.parametrize("name", ["sum-legacy", "sum-2025"])
+@pytest.mark.slow
 def test_foreign_packages_with_their_own_submissions_verify(name):
     report = verify_problem(PACKAGES / name)
     assert report.ok, _errors(report)
     assert {s.expected for s in report.solutions} >= {"AC", "WA"}
 
 
+@pytest.mark.slow
 def test_cli_json_and_exit_status(judge_cli, package):
     (package / "data" / "secret" / "01-negative.ans").write_text("-4\n")
     proc = judge_cli("verify", str(FIXTURE), str(package), "--json")
@@ -143,6 +158,7 @@ def test_cli_json_and_exit_status(judge_cli, package):
     assert judge_cli("verify").returncode == 2
 
 
+@pytest.mark.slow
 def test_every_repository_problem_verifies(judge_cli):
     """CI proves every package of the repository in every commit."""
     proc = judge_cli("verify", "--all", "--json", timeout=900)
