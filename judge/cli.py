@@ -189,10 +189,12 @@ history_option = click.option(
 @click.option("--transcript", "transcript_dir", type=click.Path(file_okay=False), default=None,
               help="Interactive problems: write what the submission and the validator said on each failed "
                    "test to this folder, a file per test.")
+@click.option("-v", "--verbose", is_flag=True, help="List every test (default: the failed ones, and one line "
+                                                    "for the accepted).")
 @history_option
 def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int | None, fail_fast: bool,
         samples: bool, time_limit: float | None, sandbox_level: str, cold: bool, language: str | None,
-        transcript_dir: str | None, history_file: str | None) -> None:
+        transcript_dir: str | None, verbose: bool, history_file: str | None) -> None:
     """Judge SOLUTION (a source file, or a folder of one language's sources) on the tests of PROBLEM
     (a package folder, or a name in problems/)."""
     from judge import outputs, report
@@ -232,7 +234,7 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
     if as_json:
         click.echo(report.to_json(result))
     else:
-        report.render_terminal(result)
+        report.render_terminal(result, verbose=verbose)
     from judge import history
     history.record_or_warn(result, samples_only=samples, total=len(tests), path=history_file,
                            package=history.package_key(loaded.path, loaded.config), problem_time_limit_s=own_limit)

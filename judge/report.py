@@ -63,13 +63,16 @@ def _text(value, style: str = ""):
     return Text(escape(str(value)), style=style)
 
 
-def render_terminal(result: SubmissionResult, console=None) -> None:
-    """Per-test rows (verdict, CPU, wall, memory, message), any whole-submission note, a summary."""
+def render_terminal(result: SubmissionResult, console=None, verbose: bool = False) -> None:
+    """A row per test that failed (verdict, CPU, wall, memory, message; every test's with
+    `verbose`), one line for the accepted ones, any whole-submission note, a summary. What a
+    learner reads does not grow with passing tests, nor does the time it takes to render."""
     from rich.table import Table
     from rich.text import Text
 
     console = console or terminal.console()
-    if result.tests:
+    shown = result.tests if verbose else [t for t in result.tests if t.verdict is not Verdict.AC]
+    if shown:
         table = Table(show_edge=False, pad_edge=False, header_style="bold")
         table.add_column("test")
         table.add_column("verdict")
@@ -79,11 +82,16 @@ def render_terminal(result: SubmissionResult, console=None) -> None:
         if result.score is not None:
             table.add_column("score", justify="right")
         table.add_column("details", overflow="fold")
-        for t in result.tests:
+        for t in shown:
             score = [] if result.score is None else ["" if t.score is None else f"{t.score:g}"]
             table.add_row(_text(t.name), Text(t.verdict.value, style=VERDICT_STYLES[t.verdict]), f"{t.cpu_s:.3f}",
                           f"{t.wall_s:.3f}", f"{t.memory_mib:.1f}", *score, _text(t.message))
         console.print(table)
+    hidden = [t for t in result.tests if t not in shown]
+    if hidden:
+        slowest = max(hidden, key=lambda t: t.cpu_s)
+        console.print(_text(f"{len(hidden)} accepted test{'s' if len(hidden) > 1 else ''} not listed (slowest: "
+                            f"{slowest.name}, {slowest.cpu_s:.3f} s CPU); -v lists every test", style="dim"))
     if result.score is not None:
         for group in result.score.groups:
             console.print(_text(f"  {group.name}: {group.verdict.value}, score {_score(group.score, group.max_score)}"

@@ -10,11 +10,21 @@ from conftest import PACKAGES, PROGRAMS
 SUM = str(PACKAGES / "sum-default")
 
 
-def test_table_output_and_exit_status_for_accepted(judge_cli):
+def test_accepted_tests_are_one_line_unless_verbose(judge_cli):
     proc = judge_cli("run", SUM, str(PROGRAMS / "ac.py"))
     assert proc.returncode == 0, proc.stderr
+    assert "4 accepted tests not listed" in proc.stdout and "AC (accepted)  4/4 tests passed" in proc.stdout
+    assert "sample/1 " not in proc.stdout and len(proc.stdout.strip().splitlines()) == 2
+    verbose = judge_cli("run", SUM, str(PROGRAMS / "ac.py"), "-v")
     for name in ("sample/1", "secret/group1/02-big", "AC (accepted)", "4/4 tests passed"):
-        assert name in proc.stdout
+        assert name in verbose.stdout
+    assert "not listed" not in verbose.stdout
+
+
+def test_failed_tests_keep_their_rows(judge_cli):
+    proc = judge_cli("run", SUM, str(PROGRAMS / "wa.py"))
+    rows = [line for line in proc.stdout.splitlines() if line.startswith(("sample/", "secret/"))]
+    assert len(rows) == 4 and all("WA" in row for row in rows)   # every test of wa.py fails
 
 
 def test_json_document(judge_cli):
