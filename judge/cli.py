@@ -9,8 +9,8 @@ import threading
 
 import click
 
+from judge import __version__
 from judge.errors import UserError
-from judge.package import MAX_TIME_LIMIT_S
 
 EXIT_OK, EXIT_VERDICT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click 8.2+
@@ -58,7 +58,7 @@ def _interrupted() -> None:
 
 
 @click.group(cls=JudgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="judge", message="judge %(version)s")
+@click.version_option(version=__version__, message="judge %(version)s")  # not looked up: fast
 def main() -> None:
     """A local judge for problems in the Kattis problem package format."""
 
@@ -140,27 +140,31 @@ def _stop_at_once(shown, what: str):
 
 
 class _Seconds(click.ParamType):
-    """A number of seconds: finite, above 0, at most `most` (`inf`, `nan` and `1e30` are typos)."""
+    """A number of seconds: finite, above 0, for a time limit at most the package format's bound
+    (`inf`, `nan` and `1e30` are typos)."""
 
     name = "seconds"
 
-    def __init__(self, most: float | None = None):
-        self.most = most
+    def __init__(self, time_limit: bool = False):
+        self.time_limit = time_limit
 
     def convert(self, value, param, ctx):
         import math
 
+        most = None
+        if self.time_limit:
+            from judge.package import MAX_TIME_LIMIT_S as most  # imported here: --version does not need it
         try:
             number = float(value)
         except (TypeError, ValueError):
             number = math.nan
-        if not (math.isfinite(number) and 0 < number <= (self.most or math.inf)):
-            bound = f" and at most {self.most:g}" if self.most else ""
+        if not (math.isfinite(number) and 0 < number <= (most or math.inf)):
+            bound = f" and at most {most:g}" if most else ""
             self.fail(f"{value!r}: give a number of seconds above 0{bound}", param, ctx)
         return number
 
 
-SECONDS = _Seconds(most=MAX_TIME_LIMIT_S)  # a time limit
+SECONDS = _Seconds(time_limit=True)  # a time limit
 DURATION = _Seconds()            # how long to keep going
 
 history_option = click.option(

@@ -175,23 +175,64 @@ def sandbox_identity() -> tuple[int, int] | None:
 
 
 def bwrap_available() -> bool:
-    """Whether bubblewrap is installed and a sandbox like the judge's starts here (checked once)."""
+    """Whether bubblewrap is installed and a sandbox like the judge's starts here (checked once
+    per process; a success is remembered until anything it depends on changes, see _probe_key)."""
     global _bwrap_checked
     if _bwrap_checked is None:
         ok = False
         if _bwrap_executable():
             sandbox_identity()  # a bad JUDGE_SANDBOX_USER is the user's to fix, never a reason to run unisolated
-            try:
-                runner = Runner("bwrap")
-                try:
-                    ok = runner.run(["/bin/true"], Limits(cpu_s=5, memory_mib=64, output_mib=1), None, b"",
-                                    None).status is Status.OK
-                finally:
-                    runner.close()
-            except (OSError, RunnerError):
-                ok = False
+            remembered = _probe_record()
+            ok = remembered is not None and remembered.exists()
+            if not ok:
+                ok = _probe()
+                if ok and remembered is not None:
+                    _remember(remembered)
         _bwrap_checked = ok
     return _bwrap_checked
+
+
+def _probe() -> bool:
+    """Start a sandbox like the judge's and run /bin/true in it."""
+    try:
+        runner = Runner("bwrap")
+        try:
+            return runner.run(["/bin/true"], Limits(cpu_s=5, memory_mib=64, output_mib=1), None, b"",
+                              None).status is Status.OK
+        finally:
+            runner.close()
+    except (OSError, RunnerError):
+        return False
+
+
+def _probe_record() -> Path | None:
+    """Where a successful probe is remembered: a file named by everything the outcome depends on
+    (this boot, the kernel, its user-namespace settings, bubblewrap's binary, the run server's
+    build, who runs and as whom). Only success is remembered, and a stale record can only make
+    runs fail loudly, never run them unisolated: `auto` falls back to none only on a failed probe."""
+    try:
+        bwrap = os.stat(_bwrap_executable())
+        facts = [str(_bwrap_executable()), f"{bwrap.st_ino}:{bwrap.st_size}:{bwrap.st_mtime_ns}",
+                 str(_runner_build()), str(os.geteuid()), str(sandbox_identity()), os.uname().release]
+        for name in ("/proc/sys/kernel/random/boot_id", "/proc/sys/user/max_user_namespaces",
+                     "/proc/sys/kernel/unprivileged_userns_clone"):
+            try:
+                facts.append(Path(name).read_text().strip())
+            except OSError:
+                facts.append("-")
+        from judge.languages import cache_dir
+
+        return cache_dir() / "sandbox-probe" / hashlib.sha256("\n".join(facts).encode()).hexdigest()
+    except (OSError, UserError):
+        return None
+
+
+def _remember(record: Path) -> None:
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.touch()
+    except OSError:
+        pass  # not remembered: the next judge probes again
 
 
 def resolve_isolation(requested: str) -> str:

@@ -97,3 +97,38 @@ def test_scratch_folders_are_removed_when_the_judge_ends(tmp_path, sandbox_level
                           env={**os.environ, "TMPDIR": str(scratch)}, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert list(scratch.iterdir()) == []  # every run server's scratch folder is gone
+
+
+def test_a_successful_probe_is_remembered_and_a_changed_machine_probes_again(monkeypatch, tmp_path):
+    """The bubblewrap probe costs a sandbox start per judge: a success is kept under a key of
+    everything it depends on; what changes the key probes again, and a failure is never kept."""
+    monkeypatch.setenv("JUDGE_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def probe(result: bool):
+        def fake() -> bool:
+            calls.append(result)
+            return result
+        return fake
+
+    def fresh() -> bool:
+        monkeypatch.setattr(sandbox, "_bwrap_checked", None)
+        return sandbox.bwrap_available()
+
+    monkeypatch.setattr(sandbox, "_probe", probe(False))
+    assert fresh() is False and calls == [False]
+    assert not list(tmp_path.glob("sandbox-probe/*"))            # a failure is not kept
+    monkeypatch.setattr(sandbox, "_probe", probe(True))
+    assert fresh() is True and calls == [False, True]
+    assert len(list(tmp_path.glob("sandbox-probe/*"))) == 1
+    assert fresh() is True and calls == [False, True]            # remembered: no probe
+    if os.geteuid() == 0:   # as root the sandbox user is part of the key
+        monkeypatch.setenv("JUDGE_SANDBOX_USER", str(sandbox.sandbox_identity()[0] + 1))
+        assert fresh() is True and calls == [False, True, True]
+    fake = tmp_path / "bwrap"   # another bubblewrap binary: probed again
+    fake.write_text("#!/bin/sh\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("JUDGE_BWRAP", str(fake))
+    monkeypatch.setattr(sandbox, "_probe", probe(False))
+    assert fresh() is False and calls[-1] is False
+    monkeypatch.setattr(sandbox, "_bwrap_checked", None)
