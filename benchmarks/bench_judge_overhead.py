@@ -1,19 +1,26 @@
 """Judge overhead on many small tests: `judge run` against a bare shell loop.
 
 Builds a throwaway package of 200 small IncDec tests (answers from the C++
-reference), compiles the reference once, then times, one run each:
+reference), compiles the reference once, then times, side by side in rounds (each
+round runs every command once, so the machine's moods hit all of them alike):
   - a bare bash loop running the binary on every input (the floor),
-  - `judge run -j 1` and `-j 2`, without isolation and with bubblewrap,
-  - online-judge-tools' `oj t` when it is installed.
-The judge's own start-up is part of every judge figure, as a user sees it.
+  - `judge run -j 1` and `-j 2`, without isolation and with bubblewrap (the terminal
+    report, piped, as a script would see it; `--json` once for comparison),
+  - online-judge-tools' `oj t` when it is installed (pip install online-judge-tools),
+  - `judge --version` against `python -c pass` (the interpreter's own start),
+  - how long after `judge run` starts its first test starts (a program that prints the
+    time it starts, then fails, under --fail-fast).
+The judge's own start-up is part of every judge figure, as a user sees it. Prints the
+minimum and the median of the rounds.
 
-    python3 benchmarks/bench_judge_overhead.py [--tests 200]
+    python3 benchmarks/bench_judge_overhead.py [--tests 200] [--rounds 5]
 """
 from __future__ import annotations
 
 import argparse
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -46,6 +53,7 @@ def build_package(folder: Path, count: int, binary: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tests", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
     from judge.languages import prepare
@@ -56,31 +64,69 @@ def main() -> None:
         pkg = Path(tmp) / "overhead"
         build_package(pkg, args.tests, binary)
         loop = (f'for f in {pkg}/data/secret/*.in; do "{binary}" < "$f" > {tmp}/out.txt; done')
-        rows: list[tuple[str, float]] = []
-        seconds, _ = timed(["bash", "-c", loop])
-        rows.append(("bare shell loop", seconds))
-        judge = [sys.executable, "-m", "judge", "run", str(pkg), str(REFERENCE), "--json"]
-        timed(judge + ["--sandbox", "none"])  # warm the build cache and the page cache
+        judge = [sys.executable, "-m", "judge", "run", str(pkg), str(REFERENCE)]
+        commands: dict[str, list[str]] = {"bare shell loop": ["bash", "-c", loop]}
         for sandbox in ["none"] + (["bwrap"] if bwrap_available() else []):
             for jobs in ("1", "2"):
-                seconds, proc = timed(judge + ["--sandbox", sandbox, "-j", jobs])
-                assert '"verdict": "AC"' in proc.stdout, proc.stdout[-500:] + proc.stderr
-                rows.append((f"judge run -j {jobs} --sandbox {sandbox}", seconds))
+                commands[f"judge run -j {jobs} --sandbox {sandbox}"] = judge + ["--sandbox", sandbox, "-j", jobs]
+        commands["judge run -j 1 --sandbox bwrap --json"] = judge + ["-j", "1", "--json"]
         oj = shutil.which("oj")
         if oj:
             tests = Path(tmp) / "oj-tests"
             tests.mkdir()
             for f in (pkg / "data" / "secret").iterdir():
                 shutil.copy(f, tests / f.name.replace(".ans", ".out"))
-            seconds, _ = timed([oj, "t", "-c", str(binary), "-d", str(tests)])
-            rows.append(("oj t", seconds))
+            commands["oj t (online-judge-tools)"] = [oj, "t", "-c", str(binary), "-d", str(tests)]
+        for argv in commands.values():  # warm the build cache, the page cache and the probe's record
+            timed(argv)
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.rounds):
+            for name, argv in commands.items():
+                seconds, proc = timed(argv)
+                if name.startswith("judge"):
+                    assert proc.returncode == 0, proc.stdout[-500:] + proc.stderr
+                times[name].append(seconds)
 
-    floor = rows[0][1]
-    print(f"| what ({args.tests} tests, C++ IncDec reference) | seconds | x bare loop |")
+        floor = statistics.median(times["bare shell loop"])
+        print(f"| what ({args.tests} tests, C++ IncDec reference) | min s | median s | median x loop |")
+        print("| --- | ---: | ---: | ---: |")
+        for name, values in times.items():
+            median = statistics.median(values)
+            print(f"| {name} | {min(values):.3f} | {median:.3f} | {median / floor:.2f} |")
+        print()
+        start_up(pkg, Path(tmp), args.rounds)
+
+
+def start_up(pkg: Path, tmp: Path, rounds: int) -> None:
+    """`judge --version` against a bare interpreter, and how long after `judge run` starts its
+    first test's program starts (it prints CLOCK_REALTIME and fails: the RTE message carries it)."""
+    from judge.languages import prepare
+
+    stamp = tmp / "stamp.c"
+    stamp.write_text('#include <stdio.h>\n#include <time.h>\nint main(void) { struct timespec t; '
+                     'clock_gettime(CLOCK_REALTIME, &t); fprintf(stderr, "%lld\\n", '
+                     '(long long)t.tv_sec * 1000000000LL + t.tv_nsec); return 1; }\n')
+    prepare(stamp)  # built once, outside the measurement
+    version, bare, first = [], [], []
+    for _ in range(rounds):
+        version.append(timed([sys.executable, "-m", "judge", "--version"])[0])
+        bare.append(timed([sys.executable, "-c", "pass"])[0])
+        began = time.time_ns()
+        _, proc = subprocess_json([sys.executable, "-m", "judge", "run", str(pkg), str(stamp), "-j", "1",
+                                   "--fail-fast", "--json"])
+        first.append((int(proc["tests"][0]["message"].rsplit(" ", 1)[-1]) - began) / 1e9)
+    print("| start-up | min ms | median ms |")
     print("| --- | ---: | ---: |")
-    for name, seconds in rows:
-        print(f"| {name} | {seconds:.2f} | {seconds / floor:.2f} |")
+    for name, values in (("python -c pass", bare), ("judge --version", version),
+                         ("judge run: its first test's program starts after", first)):
+        print(f"| {name} | {min(values) * 1000:.1f} | {statistics.median(values) * 1000:.1f} |")
 
+
+def subprocess_json(argv: list[str]) -> tuple[float, dict]:
+    import json
+
+    seconds, proc = timed(argv)
+    return seconds, json.loads(proc.stdout)
 
 if __name__ == "__main__":
     main()
