@@ -16,7 +16,7 @@ import pytest
 
 from judge import sandbox
 from judge.generate import run_generator
-from judge.judging import prepare_solution
+from judge.judging import prepare_solution, warm_server
 from judge.package import load_problem
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +38,8 @@ def test_solution_run(benchmark, tmp_path, slug, solution, generator):
     data = tmp_path / "input.in"
     data.write_bytes(run_generator(problem, generator))
     program = prepare_solution(problem, ROOT / "solutions" / slug / solution)
-    server = "python" if program.language == "python" else "exec"
+    source = ROOT / "solutions" / slug / solution
+    server = warm_server(problem, source) if program.language == "python" else "exec"
     benchmark.group = slug
 
     def run():

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from judge import generate, sandbox
 from judge.errors import UserError
-from judge.judging import classify, prepare_checker, prepare_solution
+from judge.judging import classify, prepare_checker, prepare_solution, warm_server
 from judge.languages import CompileError, cache_dir
 from judge.package import Problem, TestCase
 
@@ -133,7 +133,7 @@ def bench(problem: Problem, solutions: list[Path], sizes: list[int], *, repeat: 
             program = prepare_solution(problem, source)
         except CompileError as exc:
             raise UserError(f"{source} does not compile:\n{exc.message}") from None
-        server = "python" if warm and program.language == "python" else "exec"
+        server = warm_server(problem, Path(source)) if warm and program.language == "python" else "exec"
         entry = Series(str(source))
         for size, case in cases:
             point = Point(size)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,7 @@ class TestTask:
     limits: Limits
     checker: CheckerSpec
     isolation: str
-    server: str = "exec"   # "python": in a warm interpreter (see sandbox.run)
+    server: str = "exec"   # "python", "python-numpy": in a warm interpreter (see sandbox.run, warm_server)
     interactive: bool = False  # run against the output validator (see interaction.py)
     passes: int = 1            # more: a multi-pass problem's most passes (see passes.py)
     transcript: bool = False   # interactive: record what both sides said (see transcript.py)
@@ -80,6 +81,23 @@ def classify(result: sandbox.RunResult, limits: Limits, test: TestCase, checker:
 
 
 HARNESS = Path(__file__).with_name("harness") / "functions.py"
+# A line importing NumPy or a library built on it: `import numpy as np`, `from scipy import ...`
+_NUMPY_IMPORT = re.compile(rb"^[ \t]*(?:import[ \t]+(?:[\w.]+[ \t]*(?:as[ \t]+\w+)?[ \t]*,[ \t]*)*|from[ \t]+)"
+                           rb"(?:numpy|scipy|pandas|sklearn|networkx)\b", re.M)
+
+
+def warm_server(problem: Problem, source: Path) -> str:
+    """The warm interpreter a Python solution runs in: one with NumPy preloaded when a function
+    problem's harness or the source imports it (its import is then not the run's), else a lean
+    one, quicker to start and to fork. A source that imports NumPy in a way this misses
+    (`__import__`) pays the import in its own time, as a cold run does."""
+    if is_function_problem(problem):
+        return "python-numpy"
+    try:
+        text = source.read_bytes()
+    except OSError:
+        return "python"
+    return "python-numpy" if _NUMPY_IMPORT.search(text) else "python"
 
 
 def is_function_problem(problem: Problem) -> bool:
@@ -150,7 +168,7 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
         return SubmissionResult(verdict=Verdict.CE, message=exc.message, **base)
     checker = prepare_checker(problem)
 
-    server = "python" if warm else "exec"
+    server = warm_server(problem, source) if warm else "exec"
     passes = problem.validation_passes if problem.multi_pass else 1
     tasks = [TestTask(program, test, limits, checker, isolation, server, problem.interactive, passes,
                       transcript and problem.interactive) for test in tests]

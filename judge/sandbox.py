@@ -293,11 +293,13 @@ def _bwrap_supports(option: str) -> bool:
 
 RUNNER_SOURCE = Path(__file__).with_name("runner.c")
 WARM_SERVER = Path(__file__).with_name("harness") / "warm.py"
-# What a warm Python server imports before its first run: NumPy and the standard library's
-# usual suspects in contest code.
-WARM_PRELOAD = ("numpy", "collections", "heapq", "bisect", "itertools", "functools", "math", "re", "random",
+# What a warm Python server imports before its first run: the standard library's usual suspects
+# in contest code, and NumPy for the "python-numpy" server (whose start costs a NumPy import, and
+# whose larger address space costs every run's fork a little: see judging.warm_server).
+WARM_PRELOAD = ("collections", "heapq", "bisect", "itertools", "functools", "math", "re", "random",
                 "fractions", "decimal", "json", "io", "string", "operator", "array")
-SERVERS = ("exec", "python")  # runner.c execs any program; warm.py runs Python scripts in a warm interpreter
+WARM_SERVERS = {"python": WARM_PRELOAD, "python-numpy": ("numpy", *WARM_PRELOAD)}
+SERVERS = ("exec", *WARM_SERVERS)  # runner.c execs any program; warm.py runs Python scripts in a warm interpreter
 REPLY_GRACE_S = 10.0  # how long past the wall limit the server may take to answer
 FEEDBACK_DIR = "/judge/feedback"  # a run's writable exchange folder, when it asks for one (see run)
 MAX_EXTRA_FILES = 8
@@ -457,11 +459,11 @@ class Runner:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.sock = ours
         inside_runner = self._translate(str(runner))
-        if self.server == "python":
+        if self.server in WARM_SERVERS:
             from judge.languages import python_interpreter
 
             command = [python_interpreter(), "-I", self._translate(str(WARM_SERVER)), f"{inside_runner}/runner.so",
-                       str(theirs.fileno()), *options, "--", *WARM_PRELOAD]
+                       str(theirs.fileno()), *options, "--", *WARM_SERVERS[self.server]]
         else:
             command = [f"{inside_runner}/runner", str(theirs.fileno()), *options]
         if self.isolation == "bwrap":
@@ -548,7 +550,7 @@ class Runner:
             env.update(HOME=str(self.work), TMPDIR=str(self.work))
             run_cwd = self._translate(str(cwd)) if cwd else str(self.work)
         argv = [self._translate(arg) for arg in argv]
-        if self.server == "python":  # the warm server is the interpreter: it gets the script and its args
+        if self.server in WARM_SERVERS:  # the warm server is the interpreter: it gets the script and its args
             if len(argv) < 3 or argv[1] != "-I":
                 raise RunnerError(f"the warm Python server runs `python -I script ...`, not {argv[:3]}")
             argv = argv[2:]
@@ -613,7 +615,7 @@ class Runner:
             # a warm child's RSS includes the preloaded interpreter it shares with its server:
             # the cgroup counts only the pages the run itself allocates or writes
             peak = cgroup.peak_memory_bytes()
-            memory = peak if self.server == "python" else max(memory, peak)
+            memory = peak if self.server in WARM_SERVERS else max(memory, peak)
             oom = cgroup.oom_killed()
             limit_hit = cgroup.memory_limit_hit()
         out_limit = limits.output_mib * MIB
@@ -969,9 +971,9 @@ def run(argv: list[str] | tuple[str, ...], *, limits: Limits, stdin: Path | None
     toolchain that lives outside the system folders, e.g. a rustup sysroot). `files` are
     opened read-only here and given to the run as descriptors 3, 4, ... (a validator reads
     them as /dev/fd/3, ...). With `feedback`, the run gets an empty writable folder at
-    FEEDBACK_DIR and RunResult.files holds what it wrote there. `server` "python" runs a
-    `python -I script ...` argv in a warm interpreter (see harness/warm.py) instead of
-    starting one. Raises RunnerError if the judge's own machinery fails."""
+    FEEDBACK_DIR and RunResult.files holds what it wrote there. `server` "python" (or
+    "python-numpy", NumPy preloaded) runs a `python -I script ...` argv in a warm interpreter
+    (see harness/warm.py) instead of starting one. Raises RunnerError if the judge's own machinery fails."""
     with runner(isolation=isolation, visible=visible, writable=writable, tools=tools, feedback=feedback,
                 server=server) as taken:
         return taken.run(list(argv), limits, stdin, stdin_bytes, cwd, tuple(files))

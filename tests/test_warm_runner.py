@@ -58,7 +58,7 @@ def _run(program, stdin, server, isolation):
 def test_warm_run_ends_like_a_cold_one(programs, name, isolation):
     built, stdin = programs
     cold = _run(built[name], stdin, "exec", isolation)
-    warm = _run(built[name], stdin, "python", isolation)
+    warm = _run(built[name], stdin, "python-numpy" if name == "numpy" else "python", isolation)
     assert (warm.status, warm.exit_code, warm.signal) == (cold.status, cold.exit_code, cold.signal)
     assert warm.stdout == cold.stdout
     assert warm.stderr.strip().splitlines()[-1:] == cold.stderr.strip().splitlines()[-1:]
@@ -75,7 +75,7 @@ def test_numpy_random_is_reseeded_in_every_warm_run(tmp_path):
     source = tmp_path / "rand.py"
     source.write_text("import numpy as np\nimport random\nprint(np.random.rand(), random.random())\n")
     program = prepare(source)
-    outputs = {_run(program, None, "python", "none").stdout for _ in range(3)}
+    outputs = {_run(program, None, "python-numpy", "none").stdout for _ in range(3)}
     assert len(outputs) == 3
 
 
@@ -90,7 +90,36 @@ def _cgroups_usable() -> bool:
 @pytest.mark.skipif(not _cgroups_usable(), reason="no writable cgroup: memory falls back to the tree's RSS")
 def test_warm_memory_counts_only_the_runs_own_pages(programs):
     built, stdin = programs
-    small = _run(built["numpy"], stdin, "python", "none")
+    small = _run(built["numpy"], stdin, "python-numpy", "none")
     assert small.status is Status.OK
     assert small.memory_mib < 20  # the preloaded interpreter and NumPy (~40 MiB) are not the run's
     assert _run(built["memory"], stdin, "python", "none").status is Status.MEMORY
+
+
+@pytest.mark.parametrize("source, server", [
+    ("import numpy as np\n", "python-numpy"),
+    ("from scipy import optimize\n", "python-numpy"),
+    ("import os, numpy\n", "python-numpy"),
+    ("def f():\n    import numpy\n", "python-numpy"),
+    ("import sys\nprint(sum(map(int, sys.stdin)))\n", "python"),
+    ("# numpy would be overkill here\nprint(1)\n", "python"),
+    ("import numpyish\n", "python"),
+])
+def test_numpy_is_preloaded_only_for_sources_that_import_it(tmp_path, source, server):
+    from judge.judging import warm_server
+    from judge.package import load_problem
+
+    from conftest import PACKAGES, ROOT
+
+    path = tmp_path / "s.py"
+    path.write_text(source)
+    assert warm_server(load_problem(PACKAGES / "sum-default"), path) == server
+    assert warm_server(load_problem(ROOT / "problems" / "batchnorm-numpy"), path) == "python-numpy"  # its harness
+
+
+def test_the_lean_server_has_no_numpy_loaded(tmp_path):
+    source = tmp_path / "probe.py"
+    source.write_text("import sys\nprint('numpy' in sys.modules)\n")
+    program = prepare(source)
+    assert _run(program, None, "python", "none").stdout == b"False\n"
+    assert _run(program, None, "python-numpy", "none").stdout == b"True\n"
