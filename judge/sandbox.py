@@ -208,12 +208,17 @@ def _probe() -> bool:
 def _probe_record() -> Path | None:
     """Where a successful probe is remembered: a file named by everything the outcome depends on
     (this boot, the kernel, its user-namespace settings, bubblewrap's binary, the run server's
-    build, who runs and as whom). Only success is remembered, and a stale record can only make
+    build, who runs and as whom, and the temporary folder the scratch folders go to, with the
+    owner and mode of it and of every folder above it: the sandbox user must reach it). Only success is remembered, and a stale record can only make
     runs fail loudly, never run them unisolated: `auto` falls back to none only on a failed probe."""
     try:
         bwrap = os.stat(_bwrap_executable())
         facts = [str(_bwrap_executable()), f"{bwrap.st_ino}:{bwrap.st_size}:{bwrap.st_mtime_ns}",
                  str(_runner_build()), str(os.geteuid()), str(sandbox_identity()), os.uname().release]
+        scratch = Path(tempfile.gettempdir()).resolve()
+        for folder in (scratch, *scratch.parents):
+            info = os.stat(folder)
+            facts.append(f"{folder}:{info.st_uid}:{info.st_gid}:{info.st_mode:o}")
         for name in ("/proc/sys/kernel/random/boot_id", "/proc/sys/user/max_user_namespaces",
                      "/proc/sys/kernel/unprivileged_userns_clone"):
             try:

@@ -125,6 +125,13 @@ def test_a_successful_probe_is_remembered_and_a_changed_machine_probes_again(mon
     if os.geteuid() == 0:   # as root the sandbox user is part of the key
         monkeypatch.setenv("JUDGE_SANDBOX_USER", str(sandbox.sandbox_identity()[0] + 1))
         assert fresh() is True and calls == [False, True, True]
+    import tempfile
+
+    probes = len(calls)
+    elsewhere = tmp_path / "private"   # scratch folders elsewhere (the sandbox user must reach them)
+    elsewhere.mkdir(mode=0o700)
+    monkeypatch.setattr(tempfile, "tempdir", str(elsewhere))
+    assert fresh() is True and len(calls) == probes + 1
     fake = tmp_path / "bwrap"   # another bubblewrap binary: probed again
     fake.write_text("#!/bin/sh\nexit 1\n")
     fake.chmod(0o755)
