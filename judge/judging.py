@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from judge import sandbox
+from judge import package_programs, sandbox
 from judge.checkers import CheckerSpec, check
 from judge.errors import PackageError, UserError
 from judge.languages import CompileError, Program, language_for, prepare, program_source
@@ -104,7 +104,7 @@ def prepare_checker(problem: Problem) -> CheckerSpec:
         return CheckerSpec("arrays", options=tuple(sorted(options)))
     if path is None:
         return CheckerSpec("default")
-    path = program_source(path, "output validator")
+    path = package_programs.source_for(problem, program_source(path, "output validator"))
     try:
         program = prepare(path)
     except CompileError as exc:

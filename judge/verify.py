@@ -28,7 +28,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from judge import expectations, generate, sandbox
+from judge import expectations, generate, package_programs, sandbox
 from judge.errors import PackageError, UserError
 from judge.checkers import check
 from judge.expectations import Expectation
@@ -156,7 +156,7 @@ def _validator_programs(problem: Problem, report: VerifyReport) -> list:
             continue
         source = program_source(path, "input validator")
         if is_supported(source):
-            programs.append((path.stem, generate.program_for(source)))
+            programs.append((path.stem, generate.program_for(package_programs.source_for(problem, source))))
         else:
             report.warning(f"input validator {path.name} skipped: its language is not supported")
     return programs

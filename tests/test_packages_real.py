@@ -1,4 +1,4 @@
-"""Packages as people keep them (issue 14, items 4 and 5): a folder with only data/, input
+"""Packages as people keep them: a folder with only data/, input
 validator arguments per group, per validator and per test, checktestdata/viva validators,
 time multipliers and the derived time limit, and expectations judged end to end."""
 import shutil
