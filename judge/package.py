@@ -369,13 +369,19 @@ def _find_tests(data: Path, legacy_flags: tuple[str, ...]) -> list[TestCase]:
 
 def invalid_inputs(problem: Problem) -> list[TestCase]:
     """The inputs under data/invalid_input/ (no answers), with their groups' validator arguments."""
+    return data_cases(problem, "invalid_input", answers=False)
+
+
+def data_cases(problem: Problem, group: str, answers: bool = True) -> list[TestCase]:
+    """The cases under data/<group>/ (invalid_input, invalid_answer, invalid_output,
+    valid_output), with their groups' validator arguments."""
     data = problem.path / "data"
-    if not (data / "invalid_input").is_dir():
+    if not (data / group).is_dir():
         return []
     legacy_flags = _split_args(problem.config.get("validator_flags", ""), "validator_flags", problem.path)
     tests: list[TestCase] = []
-    _walk_group(data / "invalid_input", "invalid_input",
-                _group_args(data / "invalid_input", _group_args(data, (legacy_flags, ()))), tests, answers=False)
+    _walk_group(data / group, group, _group_args(data / group, _group_args(data, (legacy_flags, ()))), tests,
+                answers=answers)
     return constants.in_tests(tests, problem.constants)
 
 

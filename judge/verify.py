@@ -28,13 +28,13 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from judge import expectations, generate, package_programs, sandbox
+from judge import expectations, generate, package_programs, sandbox, validation_data
 from judge.errors import PackageError, UserError
 from judge.checkers import check
 from judge.expectations import Expectation
 from judge.judging import default_jobs, judge_solution, prepare_checker
 from judge.languages import is_supported, program_source
-from judge.package import Problem, Solution, invalid_inputs, load_problem, load_problem_yaml
+from judge.package import Problem, Solution, data_cases, invalid_inputs, load_problem, load_problem_yaml
 from judge.verdicts import SubmissionResult, TestResult, Verdict
 
 DERIVE_CAP_S = 10.0          # CPU cap while measuring accepted solutions to derive a limit
@@ -114,6 +114,7 @@ def verify_problem(spec, *, jobs: int | None = None, isolation: str = "auto",
     pool = executor or ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="verify")
     try:
         for check in (lambda: _check_inputs(problem, report, pool), lambda: _check_generated(problem, report),
+                      lambda: validation_data.check(problem, report, pool),
                       lambda: _check_solutions(problem, report, pool, isolation)):
             try:  # each check reports what it can; one broken piece does not hide the others
                 check()
@@ -198,6 +199,9 @@ def _check_inputs(problem: Problem, report: VerifyReport, pool: Executor) -> Non
             for name, program in programs for test in problem.tests]
     jobs += [(name, program, test.input, test.name, False, test.input_args(name))
              for name, program in programs for test in invalid_inputs(problem)]
+    jobs += [(name, program, test.input, test.name, True, test.input_args(name))  # their inputs are valid
+             for name, program in programs for group in validation_data.GROUPS
+             for test in data_cases(problem, group)]
     results = list(pool.map(lambda job: _validate(job[1], job[2], job[5]), jobs))
     rejected_invalid: dict[str, bool] = {}
     for (validator, _, _, name, should_pass, _), (code, reason) in zip(jobs, results):
