@@ -24,7 +24,7 @@ compile_error folder or a COMPILER-ERROR tag.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from judge.errors import PackageError
@@ -82,6 +82,8 @@ class Expectation:
     rules: tuple[Rule, ...] = ()
     compile_error: bool = False          # may fail to compile (and then must)
     known: bool = True                   # False: no folder, glob or tag gives it a meaning
+    language: str | None = None          # submissions.yaml `language`: its language code, not the extension's
+    entrypoint: str | None = None        # submissions.yaml `entrypoint`: a folder's entry file
 
     @property
     def accepted(self) -> bool:
@@ -178,9 +180,19 @@ class Expectations:
             origins[glob] = f"submissions.yaml `{glob}`"
         self.entries = [(glob_pattern(glob), glob, _entry_rules(glob, entry, where, origins[glob]))
                         for glob, entry in entries.items()]
+        self.metadata = [(glob_pattern(glob), _metadata(glob, entry, where)) for glob, entry in entries.items()]
 
     def of(self, relative: str, source: Path | None = None) -> Expectation:
-        """The expectation of a submission at `relative` (its path below its submissions root)."""
+        """The expectation of a submission at `relative` (its path below its submissions root),
+        with the language and entry point submissions.yaml gives it (a later glob wins)."""
+        found: dict[str, str] = {}
+        for pattern, metadata in self.metadata:
+            if pattern.match(relative):
+                found.update(metadata)
+        expectation = self._of(relative, source)
+        return replace(expectation, **found) if found else expectation
+
+    def _of(self, relative: str, source: Path | None) -> Expectation:
         folder = relative.split("/", 1)[0]
         if folder == "compile_error":
             return Expectation("CE", compile_error=True)
@@ -194,6 +206,18 @@ class Expectations:
         if tagged is not None:
             return tagged
         return Expectation("-", known=False)
+
+
+def _metadata(glob: str, entry: dict, where: Path) -> dict[str, str]:
+    """The `language` and `entrypoint` an entry sets."""
+    found = {}
+    for key in ("language", "entrypoint"):
+        if key in entry:
+            value = entry[key]
+            if not isinstance(value, str) or not value.strip():
+                raise PackageError(f"{where}: {glob}: {key} must be a non-empty string, got {value!r}")
+            found[key] = value.strip()
+    return found
 
 
 def _label(rules: list[Rule]) -> str:

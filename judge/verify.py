@@ -33,7 +33,7 @@ from judge.errors import PackageError, UserError
 from judge.checkers import check
 from judge.expectations import Expectation
 from judge.judging import default_jobs, judge_solution, prepare_checker
-from judge.languages import is_supported, program_source
+from judge.languages import is_supported, language_for, program_source
 from judge.package import Problem, Solution, data_cases, invalid_inputs, load_problem, load_problem_yaml
 from judge.verdicts import SubmissionResult, TestResult, Verdict
 
@@ -286,10 +286,15 @@ def _at_limit(test: TestResult, limit: float) -> Verdict:
 
 def _judge_all(problem: Problem, solutions: list[Solution], limit: float, pool: Executor,
                isolation: str) -> list[SubmissionResult | str]:
-    """Each solution's result, or why it could not be built (a program the judge cannot run)."""
+    """Each solution's result, or why it could not be built (a program the judge cannot run);
+    in the language and from the entry point submissions.yaml gives, if it does."""
+    book = expectations.load(problem.path)
+
     def one(solution: Solution) -> SubmissionResult | str:
+        expected = book.of(_relative(solution, problem), solution.path)
         try:
-            return judge_solution(problem, solution.path, time_limit=limit, executor=pool, isolation=isolation)
+            return judge_solution(problem, solution.path, time_limit=limit, executor=pool, isolation=isolation,
+                                  language=expected.language, entry=expected.entrypoint)
         except PackageError:
             raise
         except UserError as exc:
@@ -297,6 +302,17 @@ def _judge_all(problem: Problem, solutions: list[Solution], limit: float, pool: 
 
     with ThreadPoolExecutor(max_workers=max(1, min(8, len(solutions)))) as outer:
         return list(outer.map(one, solutions))
+
+
+def _supported(solution: Solution, expected: Expectation) -> bool:
+    """Whether the judge runs this solution's language (submissions.yaml's, else its extensions')."""
+    if expected.language is None:
+        return is_supported(solution.path)
+    try:
+        language_for(solution.path, expected.language)
+    except UserError:
+        return False
+    return True
 
 
 def _relative(solution: Solution, problem: Problem) -> str:
@@ -314,7 +330,7 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
     solutions = problem.solutions()
     expected = {s: book.of(_relative(s, problem), s.path) for s in solutions}
     disabled = [s for s in solutions if s.path.name.endswith(DISABLED)]
-    supported = [s for s in solutions if s not in disabled and is_supported(s.path)]
+    supported = [s for s in solutions if s not in disabled and _supported(s, expected[s])]
     for s in solutions:
         if s in disabled:
             report.solutions.append(SolutionReport(_display(s.path, problem), expected[s].label, "disabled", True,
