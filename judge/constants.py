@@ -85,3 +85,13 @@ def in_tests(tests: list, table: dict[str, str]) -> list:
     return [dataclasses.replace(t, validator_args=args(t.validator_args),
                                 input_validator_args=tuple((name, args(a)) for name, a in t.input_validator_args))
             for t in tests]
+
+
+LATEX_COMMAND = re.compile(rf"\\constant\{{({NAME}(?:\.{NAME})?)\}}")
+
+
+def in_latex(text: str, constants: dict[str, str]) -> str:
+    """A LaTeX statement with `\\constant{name}` and `\\constant{name.variant}` replaced."""
+    if not constants or "\\constant" not in text:
+        return text
+    return LATEX_COMMAND.sub(lambda m: constants.get(m.group(1), m.group(0)), text)

@@ -7,6 +7,8 @@
 2. Tests generators.yaml describes but data/ lacks are generated first (as `bt
    generate` does); generated inputs regenerate byte for byte (determinism), and
    every answer is what its solution prints.
+   Answer validators accept every answer, and invalid_answer/, invalid_output/ and
+   valid_output/ hold what they say (validation_data.py).
 3. Every solution meets its expectation (expectations.py: its folder, submissions.yaml,
    an @EXPECTED_RESULTS@ tag); one in a folder with no known meaning is reported.
 4. The time limit is sane, as the format defines it (Problem.timing): the slowest run

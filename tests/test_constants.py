@@ -58,3 +58,18 @@ def test_without_the_constant_the_validator_is_not_valid_code(tmp_path):
     yaml.write_text(yaml.read_text().replace("  MIN: 1\n", ""))
     report = verify_problem(copy)
     assert any("input validator validate failed" in e for e in _errors(report))
+
+
+def test_statements_show_the_constants(tmp_path):
+    from judge.package import load_problem_yaml
+    from judge.practice import statement_markdown
+
+    text = statement_markdown(load_problem_yaml(CONSTANTS))
+    assert "n \\le 100$" in text and "$10^2$" in text and "{{" not in text
+    copy = tmp_path / "constants-2025"
+    shutil.copytree(CONSTANTS, copy)
+    (copy / "statement" / "problem.en.md").unlink()
+    (copy / "statement" / "problem.en.tex").write_text("\\problemname{Echo}\nAt most $\\constant{MAX}$, "
+                                                       "$\\constant{MAX.tex}$.\n")
+    text = statement_markdown(load_problem_yaml(copy))
+    assert "At most $100$, $10^2$." in text
