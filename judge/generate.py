@@ -145,7 +145,7 @@ def run_command(problem: Problem, command: tuple[str, ...],
         source = problem.path / "generators" / command[0]
     if not source.exists():
         raise PackageError(f"{problem.slug}: generator {command[0]} not found in generators/")
-    program = program_for(package_programs.source_for(problem, source))
+    program = package_programs.built(problem, source)
     with tempfile.TemporaryDirectory(prefix="judge-gen-") as folder:
         cwd = Path(folder)
         result = sandbox.run([*program.argv, *command[1:]], limits=GENERATOR_LIMITS, visible=(program.folder,),

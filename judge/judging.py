@@ -106,9 +106,9 @@ def prepare_checker(problem: Problem) -> CheckerSpec:
         return CheckerSpec("arrays", options=tuple(sorted(options)))
     if path is None:
         return CheckerSpec("default")
-    path = package_programs.source_for(problem, program_source(path, "output validator"))
+    path = program_source(path, "output validator")
     try:
-        program = prepare(path)
+        program = prepare(package_programs.source_for(problem, path))
     except CompileError as exc:
         raise PackageError(f"{path}: the output validator does not compile:\n{exc.message}") from None
     return CheckerSpec("custom", program.argv, folder=program.folder)

@@ -94,3 +94,15 @@ def source_for(problem, path: Path) -> Path:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     return target
+
+
+def built(problem, path: Path):
+    """The package program at `path` built (once per process) for running: generate.program_for
+    of source_for, its compile errors naming the package's file, not the copy."""
+    from judge.generate import program_for
+
+    source = source_for(problem, path)
+    try:
+        return program_for(source)
+    except PackageError as exc:
+        raise PackageError(str(exc).replace(str(source), str(path))) from None

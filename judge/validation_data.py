@@ -62,7 +62,7 @@ def answer_args(problem: Problem, test: TestCase) -> tuple[str, ...]:
 
 
 def _programs(problem: Problem, report) -> list[tuple[str, object]]:
-    from judge import generate, package_programs
+    from judge import package_programs
     from judge.languages import is_supported, program_source
     from judge.verify import EXTERNAL_VALIDATORS, _External
 
@@ -78,7 +78,7 @@ def _programs(problem: Problem, report) -> list[tuple[str, object]]:
             continue
         source = program_source(path, "answer validator")
         if is_supported(source):
-            found.append((path.stem, generate.program_for(package_programs.source_for(problem, source))))
+            found.append((path.stem, package_programs.built(problem, source)))
         else:
             report.warning(f"answer validator {path.name} skipped: its language is not supported")
     return found

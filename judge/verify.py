@@ -159,7 +159,7 @@ def _validator_programs(problem: Problem, report: VerifyReport) -> list:
             continue
         source = program_source(path, "input validator")
         if is_supported(source):
-            programs.append((path.stem, generate.program_for(package_programs.source_for(problem, source))))
+            programs.append((path.stem, package_programs.built(problem, source)))
         else:
             report.warning(f"input validator {path.name} skipped: its language is not supported")
     return programs

@@ -69,3 +69,10 @@ def test_a_header_of_the_package_is_not_replaced(package):
     problem = load_problem(package)
     built = package_programs.source_for(problem, folder)
     assert (built / "validation.h").read_text() == "// the package's own\n"
+
+
+def test_a_compile_error_names_the_packages_file_not_the_copy(package):
+    source = package / "input_validators" / "bounded" / "bounded.cpp"
+    source.write_text(VALIDATOR.replace("v.newline();", "v.newline()"))   # a syntax error
+    errors = _errors(verify_problem(package))
+    assert any(e.startswith(f"{source}: does not compile") for e in errors), errors
