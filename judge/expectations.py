@@ -95,19 +95,24 @@ class Expectation:
         kinds = {r.time_limit for r in self.rules if r.tests is None and r.time_limit}
         return "upper" if "upper" in kinds else "lower" if kinds else None
 
-    def problems(self, verdicts: list[tuple[str, Verdict]], messages: dict[str, str] | None = None) -> list[str]:
-        """Why these per-test verdicts miss the expectation (empty: they meet it)."""
+    def problems(self, verdicts: list[tuple[str, Verdict]], messages: dict[str, str] | None = None,
+                 unrun: tuple[str, ...] = ()) -> list[str]:
+        """Why these per-test verdicts miss the expectation (empty: they meet it). `unrun` are
+        tests not judged (judging stopped at the first failure, as problemtools and BAPCtools
+        do): a rule covering one of them may still be met there, so its `required` and
+        `message` are not held against it (BAPCtools' rule for skipped cases)."""
         found = []
         for rule in self.rules:
             covered = [(name, v) for name, v in verdicts if rule.covers(name)]
+            open_ = any(rule.covers(name) for name in unrun)
             bad = [(name, v) for name, v in covered if v not in rule.permitted]
             if bad:
                 name, v = bad[0]
                 found.append(f"{v.value} on {name}, not permitted by {rule.origin} "
                              f"(permitted: {_names(rule.permitted)})")
-            elif covered and not any(v in rule.required for _, v in covered):
+            elif covered and not open_ and not any(v in rule.required for _, v in covered):
                 found.append(f"never gets {_names(rule.required)} as {rule.origin} requires")
-            if rule.message and messages is not None and not any(
+            if rule.message and messages is not None and not open_ and not any(
                     rule.message in messages.get(name, "") for name, _ in covered):
                 found.append(f"no judge message contains {rule.message!r} as {rule.origin} requires")
         return found

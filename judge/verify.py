@@ -17,7 +17,9 @@
    some test. A package with no time limit gets one derived as verifyproblem does
    (the smallest multiple of time_resolution >= ac_to_time_limit * T), and says so.
 
-Solutions are judged once, with the CPU limit raised to time_limit_to_tle * limit;
+Solutions are judged once, with the CPU limit raised to time_limit_to_tle * limit,
+each until its first failure in test order (as problemtools and BAPCtools judge them:
+a rule covering tests that did not run is not held to its `required`);
 verdicts at the real limit are read off the measured CPU times, so one run answers
 both "is it TLE?" and "is it TLE by a safe margin?". Every run of every solution
 goes through one shared executor, so tests and solutions run in parallel.
@@ -296,7 +298,7 @@ def _judge_all(problem: Problem, solutions: list[Solution], limit: float, pool: 
         expected = book.of(_relative(solution, problem), solution.path)
         try:
             return judge_solution(problem, solution.path, time_limit=limit, executor=pool, isolation=isolation,
-                                  language=expected.language, entry=expected.entrypoint)
+                                  language=expected.language, entry=expected.entrypoint, fail_fast=True)
         except PackageError:
             raise
         except UserError as exc:
@@ -366,7 +368,8 @@ def _check_solutions(problem: Problem, report: VerifyReport, pool: Executor, iso
             report.solutions.append(SolutionReport(_display(s.path, problem), expected[s].label, "unsupported",
                                                    True, note=f"cannot be run: {results[s]}"[:160]))
             continue
-        entry = _assess(expected[s], results[s], limit, timing.time_limit_to_tle, _display(s.path, problem))
+        entry = _assess(expected[s], results[s], limit, timing.time_limit_to_tle, _display(s.path, problem),
+                        tuple(t.name for t in problem.tests))
         report.solutions.append(entry)
         if expected[s].bounds == "lower" and entry.got != "CE":
             slowest_lower = max(slowest_lower, _slowest(results[s]))
@@ -409,7 +412,7 @@ def _slowest(result: SubmissionResult) -> float:
 
 
 def _assess(expected: Expectation, result: SubmissionResult, limit: float, tle_factor: float,
-            path: str) -> SolutionReport:
+            path: str, all_tests: tuple[str, ...] = ()) -> SolutionReport:
     if result.verdict is Verdict.CE:
         first = result.message.splitlines()[0] if result.message else ""
         ok = expected.compile_error or not expected.known
@@ -423,8 +426,10 @@ def _assess(expected: Expectation, result: SubmissionResult, limit: float, tle_f
     if expected.compile_error and not expected.rules:
         entry.ok, entry.note = False, "compiles, but its folder expects a compilation error"
         return entry
+    judged = {t.name for t in result.tests}
     problems = expected.problems([(t.name, v) for t, v in zip(result.tests, verdicts)],
-                                 {t.name: t.message for t in result.tests})
+                                 {t.name: t.message for t in result.tests},
+                                 tuple(name for name in all_tests if name not in judged))
     if problems:
         entry.ok, entry.note = False, "; ".join(problems)[:200]
     elif expected.bounds == "upper" and Verdict.TLE in verdicts:

@@ -79,3 +79,14 @@ def test_the_inputs_of_the_validator_data_must_be_valid(package):
     (package / "data" / "invalid_output" / "off_by_one.in").write_text("one\n")
     errors = _errors(verify_problem(package))
     assert any("rejects test invalid_output/off_by_one" in e for e in errors), errors
+
+
+def test_a_submission_is_judged_until_its_first_failure(package):
+    # wrong on the sample, then it would spin on secret/1: judged as problemtools and BAPCtools
+    # judge it (stopping at the first failure), it meets wrong_answer/ and costs no time-out
+    (package / "submissions" / "wrong_answer" / "spin.py").write_text(
+        "n = int(input())\nwhile n > 1:\n    pass\nprint(n)\n")
+    report = verify_problem(package)
+    entry = {s.path: s for s in report.solutions}["submissions/wrong_answer/spin.py"]
+    assert (entry.got, entry.ok, entry.slowest_test) == ("WA", True, "sample/1")
+    assert _errors(report) == []
