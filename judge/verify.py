@@ -406,9 +406,14 @@ def derived_time_limit(problem: Problem, *, isolation: str = "auto", jobs: int |
     return limit, how
 
 
+STOPPED_BY_A_LIMIT = (Verdict.TLE, Verdict.MLE, Verdict.OLE)
+
+
 def _slowest(result: SubmissionResult) -> float:
-    """The slowest run that counts for the time limit: runs stopped by a limit do not."""
-    return max((t.cpu_s for t in result.tests if t.verdict is not Verdict.TLE), default=0.0)
+    """The slowest run that counts for the time limit: runs stopped by a limit (time, memory,
+    output) do not; how long a run took to reach its memory or output limit says nothing of
+    the time the problem needs (a JVM's collector thrashing on a full heap, a flood of output)."""
+    return max((t.cpu_s for t in result.tests if t.verdict not in STOPPED_BY_A_LIMIT), default=0.0)
 
 
 def _assess(expected: Expectation, result: SubmissionResult, limit: float, tle_factor: float,

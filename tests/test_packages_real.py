@@ -165,3 +165,13 @@ def test_judge_run_can_ask_for_the_derived_time_limit(package):
     shutil.rmtree(package / "submissions" / "accepted")
     limit, how = verify.derived_time_limit(load_problem(package))
     assert limit == 1.0 and "no accepted solution to derive one from: 1 s used" in how
+
+
+def test_runs_stopped_by_a_limit_do_not_bound_the_time_limit():
+    from judge.verdicts import SubmissionResult, TestResult, Verdict
+    from judge.verify import _slowest
+
+    tests = [TestResult("sample/1", Verdict.RTE, cpu_s=0.2), TestResult("secret/1", Verdict.MLE, cpu_s=2.5),
+             TestResult("secret/2", Verdict.OLE, cpu_s=1.5), TestResult("secret/3", Verdict.TLE, cpu_s=3.0)]
+    result = SubmissionResult("p", "s", "java", Verdict.RTE, 3.0, 2048, tests=tests)
+    assert _slowest(result) == 0.2

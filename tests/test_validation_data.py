@@ -90,3 +90,4 @@ def test_a_submission_is_judged_until_its_first_failure(package):
     entry = {s.path: s for s in report.solutions}["submissions/wrong_answer/spin.py"]
     assert (entry.got, entry.ok, entry.slowest_test) == ("WA", True, "sample/1")
     assert _errors(report) == []
+
