@@ -291,20 +291,30 @@ def _at_limit(test: TestResult, limit: float) -> Verdict:
 def _judge_all(problem: Problem, solutions: list[Solution], limit: float, pool: Executor,
                isolation: str) -> list[SubmissionResult | str]:
     """Each solution's result, or why it could not be built (a program the judge cannot run);
-    in the language and from the entry point submissions.yaml gives, if it does."""
+    in the language and from the entry point submissions.yaml gives, if it does.
+
+    With at least as many solutions as the pool has workers, each solution's tests run one
+    after the other (solutions side by side, as many at once as the pool's workers): judging
+    stops at its first failure, so no later test of it runs in vain (a time-limit-exceeded
+    solution burns its margin once, not once per core). With fewer solutions, their tests
+    share the pool."""
     book = expectations.load(problem.path)
+    width = getattr(pool, "_max_workers", None) or default_jobs()
+    in_turn = len(solutions) >= width
 
     def one(solution: Solution) -> SubmissionResult | str:
         expected = book.of(_relative(solution, problem), solution.path)
+        how = dict(jobs=1) if in_turn else dict(executor=pool)
         try:
-            return judge_solution(problem, solution.path, time_limit=limit, executor=pool, isolation=isolation,
-                                  language=expected.language, entry=expected.entrypoint, fail_fast=True)
+            return judge_solution(problem, solution.path, time_limit=limit, isolation=isolation, fail_fast=True,
+                                  language=expected.language, entry=expected.entrypoint, **how)
         except PackageError:
             raise
         except UserError as exc:
             return str(exc).splitlines()[0]
 
-    with ThreadPoolExecutor(max_workers=max(1, min(8, len(solutions)))) as outer:
+    workers = width if in_turn else max(1, min(8, len(solutions)))
+    with ThreadPoolExecutor(max_workers=workers) as outer:
         return list(outer.map(one, solutions))
 
 

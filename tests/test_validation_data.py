@@ -91,3 +91,17 @@ def test_a_submission_is_judged_until_its_first_failure(package):
     assert (entry.got, entry.ok, entry.slowest_test) == ("WA", True, "sample/1")
     assert _errors(report) == []
 
+
+
+def test_a_failing_solution_runs_no_test_after_its_first_failure(package, monkeypatch):
+    from judge import judging
+
+    (package / "submissions" / "time_limit_exceeded").mkdir()
+    (package / "submissions" / "time_limit_exceeded" / "spin.py").write_text("while True:\n    pass\n")
+    runs = []
+    real = judging.run_test
+    monkeypatch.setattr(judging, "run_test", lambda task: runs.append(task) or real(task))
+    report = verify_problem(package, jobs=2)
+    assert _errors(report) == []
+    spun = [task.test.name for task in runs if "spin" in str(task.program.source)]
+    assert spun == ["sample/1"]          # its secret test never started: it had failed already
