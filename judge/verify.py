@@ -296,15 +296,15 @@ def _judge_all(problem: Problem, solutions: list[Solution], limit: float, pool: 
     With at least as many solutions as the pool has workers, each solution's tests run one
     after the other (solutions side by side, as many at once as the pool's workers): judging
     stops at its first failure, so no later test of it runs in vain (a time-limit-exceeded
-    solution burns its margin once, not once per core). With fewer solutions, their tests
-    share the pool."""
+    solution burns its margin once, not once per core). With fewer solutions, an accepted
+    one's tests share the pool, and one expected to fail still runs its tests in turn."""
     book = expectations.load(problem.path)
     width = getattr(pool, "_max_workers", None) or default_jobs()
     in_turn = len(solutions) >= width
 
     def one(solution: Solution) -> SubmissionResult | str:
         expected = book.of(_relative(solution, problem), solution.path)
-        how = dict(jobs=1) if in_turn else dict(executor=pool)
+        how = dict(jobs=1) if in_turn or not expected.accepted else dict(executor=pool)
         try:
             return judge_solution(problem, solution.path, time_limit=limit, isolation=isolation, fail_fast=True,
                                   language=expected.language, entry=expected.entrypoint, **how)

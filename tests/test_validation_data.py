@@ -105,3 +105,17 @@ def test_a_failing_solution_runs_no_test_after_its_first_failure(package, monkey
     assert _errors(report) == []
     spun = [task.test.name for task in runs if "spin" in str(task.program.source)]
     assert spun == ["sample/1"]          # its secret test never started: it had failed already
+
+
+def test_a_lone_failing_solution_runs_no_test_after_its_first_failure(package, monkeypatch):
+    from judge import judging
+
+    (package / "submissions" / "wrong_answer" / "same.py").unlink()
+    (package / "submissions" / "time_limit_exceeded").mkdir()
+    (package / "submissions" / "time_limit_exceeded" / "spin.py").write_text("while True:\n    pass\n")
+    runs = []
+    real = judging.run_test
+    monkeypatch.setattr(judging, "run_test", lambda task: runs.append(task) or real(task))
+    report = verify_problem(package, jobs=4)          # more workers than solutions
+    assert _errors(report) == []
+    assert [task.test.name for task in runs if "spin" in str(task.program.source)] == ["sample/1"]
