@@ -163,6 +163,7 @@ class ShippedSolution:
     blob: bytes
     time_limit_s: float
     isolation: str        # as resolved on the client: "bwrap" or "none"
+    options: tuple = ()   # judge_solution's keywords, as verify.judge_options gives them: (name, value)s
 
 
 class WorkerUnfit(RuntimeError):
@@ -209,7 +210,7 @@ def judge_shipped_solution(solution: ShippedSolution, package_blob: bytes | None
         raise WorkerUnfit(str(exc)) from None
     try:
         result = judge_solution(problem, source, time_limit=solution.time_limit_s, isolation=solution.isolation,
-                                jobs=1)
+                                jobs=1, **dict(solution.options))
     except PackageError as exc:  # said as the client would say it
         raise PackageError(str(exc).replace(str(package), solution.package)) from None
     except UserError as exc:
@@ -486,18 +487,21 @@ class DaskRunner:
                 tests.cancel_all()
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def _solutions_by_tests(self, problem, solutions: list[Path], time_limit_s: float, isolation: str) -> list:
+    def _solutions_by_tests(self, problem, solutions: list, time_limit_s: float, isolation: str) -> list:
         """Each solution judged here as verify judges it, its tests run on the cluster (TestsOnCluster)."""
         from concurrent.futures import ThreadPoolExecutor
 
         from judge.errors import PackageError
         from judge.judging import judge_solution
+        from judge.verify import judge_options
 
         testing = [TestsOnCluster(self, problem.path) for _ in solutions]
 
-        def one(path: Path, tests: TestsOnCluster):
+        def one(solution, tests: TestsOnCluster):
+            path, expected = solution
             try:
-                return judge_solution(problem, path, time_limit=time_limit_s, isolation=isolation, executor=tests)
+                return judge_solution(problem, path, time_limit=time_limit_s, isolation=isolation, executor=tests,
+                                      **judge_options(problem, expected))
             except PackageError:
                 raise
             except UserError as exc:  # as verify says a program it cannot run
@@ -511,32 +515,34 @@ class DaskRunner:
                 tests.cancel_all()
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def judge_solutions(self, problem, solutions: list[Path], time_limit_s: float, isolation: str) -> list:
-        """verify's seam: each solution of `problem` judged on the cluster as verify judges it here,
-        one task per solution (a task per test with unit "test"); in their order, a
-        SubmissionResult or why it cannot be run (a str)."""
+    def judge_solutions(self, problem, solutions: list, time_limit_s: float, isolation: str) -> list:
+        """verify's seam (verify.JudgeMany): each (solution, expectation) of `problem` judged on the
+        cluster as verify judges it here (verify.judge_options), one task per solution (a task per
+        test with unit "test"); in their order, a SubmissionResult or why it cannot be run (a str)."""
         from judge.errors import PackageError
+        from judge.verify import judge_options
 
         if self.unit == "test":
             return self._solutions_by_tests(problem, solutions, time_limit_s, isolation)
 
-        def submit(path: Path, force: bool = False):
+        def submit(path: Path, options: dict, force: bool = False):
             sha, blob = self._package(problem.path, force)
             tree_sha, tree = pack_tree(path)
             shipped = ShippedSolution(str(problem.path), sha, str(path), path.name, path.is_dir(), tree_sha,
-                                      tree, time_limit_s, isolation)
+                                      tree, time_limit_s, isolation, tuple(options.items()))
             return self.client.submit(judge_shipped_solution, shipped, blob, pure=False,
                                       key=f"verify-{problem.slug}-{path.name}-{os.urandom(4).hex()}")
 
-        futures = [submit(path) for path in solutions]
+        planned = [(path, judge_options(problem, expected)) for path, expected in solutions]
+        futures = [submit(path, options) for path, options in planned]
         results = []
-        for path, future in zip(solutions, futures):
+        for (path, options), future in zip(planned, futures):
             while True:
                 try:
                     results.append(future.result())
                     break
                 except MissingPackage:  # a worker that joined after the check: send the package after all
-                    future = submit(path, force=True)
+                    future = submit(path, options, force=True)
                 except PackageError:
                     raise
                 except Exception as error:  # the worker cannot judge, or the task died too often

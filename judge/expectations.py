@@ -24,7 +24,7 @@ compile_error folder or a COMPILER-ERROR tag.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -90,6 +90,8 @@ class Expectation:
     compile_error: bool = False          # may fail to compile (and then must)
     known: bool = True                   # False: no folder, glob or tag gives it a meaning
     partial: bool = False                # legacy partially_accepted: Accepted, but not the full score
+    language: str | None = None          # submissions.yaml `language`: its language code, not the extension's
+    entrypoint: str | None = None        # submissions.yaml `entrypoint`: a folder's entry file
 
     @property
     def accepted(self) -> bool:
@@ -102,20 +104,24 @@ class Expectation:
         return "upper" if "upper" in kinds else "lower" if kinds else None
 
     def problems(self, verdicts: list[tuple[str, Verdict]], messages: dict[str, str] | None = None,
-                 score: "Score | None" = None) -> list[str]:
+                 score: "Score | None" = None, unrun: tuple[str, ...] = ()) -> list[str]:
         """Why these per-test verdicts (and a scoring problem's score) miss the expectation
-        (empty: they meet it)."""
+        (empty: they meet it). `unrun` are tests not judged (judging stopped at the first
+        failure, as problemtools and BAPCtools do): a rule covering one of them may still be
+        met there, so its `required` and `message` are not held against it (BAPCtools' rule
+        for skipped cases)."""
         found = _score_problems(self, score)
         for rule in self.rules:
             covered = [(name, v) for name, v in verdicts if rule.covers(name)]
+            open_ = any(rule.covers(name) for name in unrun)
             bad = [(name, v) for name, v in covered if v not in rule.permitted]
             if bad:
                 name, v = bad[0]
                 found.append(f"{v.value} on {name}, not permitted by {rule.origin} "
                              f"(permitted: {_names(rule.permitted)})")
-            elif covered and not any(v in rule.required for _, v in covered):
+            elif covered and not open_ and not any(v in rule.required for _, v in covered):
                 found.append(f"never gets {_names(rule.required)} as {rule.origin} requires")
-            if rule.message and messages is not None and not any(
+            if rule.message and messages is not None and not open_ and not any(
                     rule.message in messages.get(name, "") for name, _ in covered):
                 found.append(f"no judge message contains {rule.message!r} as {rule.origin} requires")
         return found
@@ -226,9 +232,19 @@ class Expectations:
             origins[glob] = f"submissions.yaml `{glob}`"
         self.entries = [(glob_pattern(glob), glob, _entry_rules(glob, entry, where, origins[glob]))
                         for glob, entry in entries.items()]
+        self.metadata = [(glob_pattern(glob), _metadata(glob, entry, where)) for glob, entry in entries.items()]
 
     def of(self, relative: str, source: Path | None = None) -> Expectation:
-        """The expectation of a submission at `relative` (its path below its submissions root)."""
+        """The expectation of a submission at `relative` (its path below its submissions root),
+        with the language and entry point submissions.yaml gives it (a later glob wins)."""
+        found: dict[str, str] = {}
+        for pattern, metadata in self.metadata:
+            if pattern.match(relative):
+                found.update(metadata)
+        expectation = self._of(relative, source)
+        return replace(expectation, **found) if found else expectation
+
+    def _of(self, relative: str, source: Path | None) -> Expectation:
         folder = relative.split("/", 1)[0]
         if folder == "compile_error":
             return Expectation("CE", compile_error=True)
@@ -244,6 +260,18 @@ class Expectations:
         if tagged is not None:
             return tagged
         return Expectation("-", known=False)
+
+
+def _metadata(glob: str, entry: dict, where: Path) -> dict[str, str]:
+    """The `language` and `entrypoint` an entry sets."""
+    found = {}
+    for key in ("language", "entrypoint"):
+        if key in entry:
+            value = entry[key]
+            if not isinstance(value, str) or not value.strip():
+                raise PackageError(f"{where}: {glob}: {key} must be a non-empty string, got {value!r}")
+            found[key] = value.strip()
+    return found
 
 
 def _label(rules: list[Rule]) -> str:

@@ -29,7 +29,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from judge import generators_yaml, sandbox
+from judge import generators_yaml, package_programs, sandbox
 from judge.errors import PackageError, UserError
 from judge.generators_yaml import Case, Plan
 from judge.languages import CompileError, Program, is_supported, prepare
@@ -67,7 +67,7 @@ def load_config(problem: Problem) -> GeneratorConfig | None:
     if not path.is_file():
         return None
     raw = read_yaml(path)
-    plan = generators_yaml.parse(raw, path)
+    plan = generators_yaml.parse(raw, path, problem.constants)
     default = None
     if any(c.default_solution and c.needs_answer for c in plan.cases):
         default = next((s.path for s in problem.solutions()
@@ -164,7 +164,7 @@ def run_command(problem: Problem, command: tuple[str, ...],
         source = problem.path / "generators" / command[0]
     if not source.exists():
         raise PackageError(f"{problem.slug}: generator {command[0]} not found in generators/")
-    program = program_for(source)
+    program = package_programs.built(problem, source)
     with tempfile.TemporaryDirectory(prefix="judge-gen-") as folder:
         cwd = Path(folder)
         result = sandbox.run([*program.argv, *command[1:]], limits=GENERATOR_LIMITS, visible=(program.folder,),

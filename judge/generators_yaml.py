@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from judge.constants import substitute
 from judge.errors import PackageError
 
 FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}")  # BAPCtools' FILE_NAME_REGEX
@@ -171,8 +172,9 @@ def _numbered(key: str, numbers: Iterator[int], total: int) -> Iterator[str]:
 
 
 class _Parser:
-    def __init__(self, where: Path):
+    def __init__(self, where: Path, constants: dict[str, str]):
         self.where = where
+        self.constants = constants
         self.plan = Plan()
         self.known: dict[str, list] = {}   # key -> the cases or directory paths it names
         self.case_numbers = itertools.count(1)
@@ -300,6 +302,7 @@ class _Parser:
             text = node["generate"]
             if not isinstance(text, str) or not text.strip():
                 raise self.fail(path, f"generate must be a command string, got {text!r}")
+            text = substitute(text, self.constants)  # {{constants}} first, as bt generate
             if "count" in node:
                 text = text.replace("{count}", str(count))
             if len(SEED.findall(text)) > 1:
@@ -374,9 +377,10 @@ def _generators(value, where: Path) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def parse(config: dict, where: Path) -> Plan:
-    """The test cases and group files a generators.yaml describes, in build order."""
-    parser = _Parser(where)
+def parse(config: dict, where: Path, constants: dict[str, str] | None = None) -> Plan:
+    """The test cases and group files a generators.yaml describes, in build order; `{{name}}`
+    sequences in `generate` commands become the problem's `constants` first."""
+    parser = _Parser(where, constants or {})
     parser.total = _numbered_total(config)
     for key in config:
         if key not in ("data", "include", "test_group.yaml", *CONFIG_KEYS, *IGNORED_ROOT_KEYS):

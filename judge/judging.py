@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from judge import sandbox
+from judge import package_programs, sandbox
 from judge.checkers import CheckerSpec, CheckResult, check
 from judge.errors import PackageError, UserError
 from judge.languages import CompileError, Program, language_for, prepare, program_source
@@ -104,11 +104,13 @@ def is_function_problem(problem: Problem) -> bool:
     return problem.extensions.get("type") == "function"
 
 
-def prepare_solution(problem: Problem, source: Path, language: str | None = None) -> Program:
+def prepare_solution(problem: Problem, source: Path, language: str | None = None,
+                     entry: str | None = None) -> Program:
     """The program to run for a solution (a file or a folder) of this problem, in `language` if
-    given (else from its extensions); a function problem's runs its harness. Raises CompileError."""
+    given (else from its extensions), from the entry file `entry` if given; a function problem's
+    runs its harness. Raises CompileError."""
     return prepare(source, harness=HARNESS if is_function_problem(problem) else None, language=language,
-                   memory_mib=problem.memory_mib)
+                   memory_mib=problem.memory_mib, entry=entry)
 
 
 def prepare_checker(problem: Problem) -> CheckerSpec:
@@ -125,7 +127,7 @@ def prepare_checker(problem: Problem) -> CheckerSpec:
         return CheckerSpec("default")
     path = program_source(path, "output validator")
     try:
-        program = prepare(path)
+        program = prepare(package_programs.source_for(problem, path))
     except CompileError as exc:
         raise PackageError(f"{path}: the output validator does not compile:\n{exc.message}") from None
     return CheckerSpec("custom", program.argv, folder=program.folder)
@@ -145,9 +147,11 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
                    tests: list[TestCase] | None = None,
                    on_result: Callable[[int, TestResult], None] | None = None,
                    executor: Executor | None = None, warm: bool = True,
-                   language: str | None = None, transcript: bool = False) -> SubmissionResult:
+                   language: str | None = None, entry: str | None = None,
+                   transcript: bool = False) -> SubmissionResult:
     """Judge one solution (a file, or a folder of one language's files) on a problem's tests (all
-    of them unless `tests` is given), in `language` if given, else the one its extensions say.
+    of them unless `tests` is given), in `language` if given, else the one its extensions say
+    (a folder's entry file `entry` if given).
     Python solutions run in a warm interpreter unless `warm` is False (see harness/warm.py
     for what that does and does not count)."""
     source = Path(solution)
@@ -163,7 +167,7 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
                 memory_limit_mib=limits.memory_mib, sandbox=isolation,
                 runner="warm" if warm else "cold")
     try:
-        program = prepare_solution(problem, source, language)
+        program = prepare_solution(problem, source, language, entry)
     except CompileError as exc:
         return SubmissionResult(verdict=Verdict.CE, message=exc.message, **base)
     checker = prepare_checker(problem)

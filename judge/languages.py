@@ -34,7 +34,9 @@ COMPILE_MESSAGE_LINES = 12
 # kotlinc, the largest build here, takes about 330 MiB, 4 s of CPU and 20 threads for a small file.
 COMPILE_CPU_S = 60.0
 COMPILE_MEMORY_MIB = 2048
-COMPILE_OUTPUT_MIB = 256      # the largest file a build may write (the binary), and its messages
+# the largest file a build may write (the binary), and its messages: a program may hold a large
+# static array (512 MiB of initialised data makes a 512 MiB object file and binary; DOMjudge allows 2.5 GB)
+COMPILE_OUTPUT_MIB = 1024
 COMPILE_PROCESSES = 64
 CACHE_FORMAT = "3"            # bumped when the artifacts' layout or build changes
 DEFAULT_RUN_MEMORY_MIB = 1024  # the {memory} of a program prepared without a memory limit (a validator)
@@ -159,6 +161,8 @@ LANGUAGES: tuple[Language, ...] = (
     Language("javascript", "JavaScript (Node.js)", (".js",), "main.js", None, ("node", "{prog}"),
              ("node", "--version"), artifact="{entry}", entries=("main.js",), aliases=("js", "node"),
              install="nodejs"),
+    Language("bash", "Bash", (".sh",), "main.sh", None, ("bash", "{prog}"), ("bash", "--version"),
+             artifact="{entry}", entries=("main.sh",), aliases=("sh",), install="bash"),
     # The package format's other programs (validators): a folder with a `build` and/or a `run` script
     Language(BUILD_RUN, "build/run scripts", (), "run", ("/bin/sh", "build"), ("{prog}",),
              ("/bin/sh", "-c", "echo POSIX shell"), artifact="run", entries=("run",), install="dash",
@@ -175,9 +179,27 @@ def by_name(name: str) -> Language:
     raise UserError(f"unknown language {name!r}; known: {', '.join(lang.name for lang in LANGUAGES)}")
 
 
+# Files whose extension names a language of the table but whose `#!` line names another the
+# judge does not run (as problemtools and BAPCtools tell Python 2 from Python 3)
+OTHER_SHEBANGS = {"python": (re.compile(rb"^#!.*python2\b"), "Python 2")}
+
+
 def _by_extension(path: Path) -> Language | None:
     suffix = path.suffix if path.suffix == ".C" else path.suffix.lower()  # .C is C++, .c is C
     return next((lang for lang in LANGUAGES if suffix in lang.extensions), None)
+
+
+def _other_shebang(language: Language, path: Path) -> str | None:
+    """The language a file's `#!` line names instead of `language` (one the judge does not run)."""
+    other = OTHER_SHEBANGS.get(language.name)
+    if other is None:
+        return None
+    try:
+        with open(path, "rb") as f:
+            first = f.readline(200)
+    except OSError:
+        return None
+    return other[1] if other[0].match(first) else None
 
 
 def _folder_files(folder: Path) -> list[Path]:
@@ -202,6 +224,10 @@ def language_for(path: Path, name: str | None = None) -> Language:
             known = ", ".join(ext for lang in LANGUAGES for ext in lang.extensions)
             raise UserError(f"{path}: unknown language for extension {path.suffix or '(none)'!r}; supported: "
                             f"{known} (or choose one with --lang)")
+        other = _other_shebang(found, path)
+        if other is not None:
+            raise UserError(f"{path}: its #! line says {other}, which the judge does not run (choose a language "
+                            f"with --lang)")
         return found
     files = _folder_files(path)
     if any(p.name in ("build", "run") for p in files):
@@ -457,7 +483,7 @@ def _entry(language: Language, folder: Path, sources: list[str], files: dict[str
                     f"or mark exactly one ({len(marked)} of {len(sources)} look like one)")
 
 
-def _folder(language: Language, folder: Path) -> Sources:
+def _folder(language: Language, folder: Path, entry: str | None = None) -> Sources:
     paths = _folder_files(folder)
     if sum(p.lstat().st_size for p in paths) > FOLDER_MAX_BYTES:  # before reading any of them
         raise UserError(f"{folder}: more than {FOLDER_MAX_BYTES:,} bytes of files; a program folder holds its "
@@ -468,11 +494,14 @@ def _folder(language: Language, folder: Path) -> Sources:
     if not sources:
         raise UserError(f"{folder}: no {language.title} source file")
     executable = tuple(p.name for p in paths if os.access(p, os.X_OK))
-    return Sources(tuple(sorted(files.items())), _entry(language, folder, sources, files), (), executable)
+    if entry is not None and entry not in files:
+        raise UserError(f"{folder}: its entry point {entry!r} (submissions.yaml) is not a file of the folder")
+    return Sources(tuple(sorted(files.items())), entry or _entry(language, folder, sources, files), (), executable)
 
 
-def sources_of(language: Language, source: Path) -> Sources:
-    return _folder(language, source) if source.is_dir() else _single_file(language, source)
+def sources_of(language: Language, source: Path, entry: str | None = None) -> Sources:
+    """A program's files; `entry` names a folder's entry file (submissions.yaml's `entrypoint`)."""
+    return _folder(language, source, entry) if source.is_dir() else _single_file(language, source)
 
 
 # ---------------------------------------------------------------- building
@@ -502,21 +531,22 @@ def stack_mib(memory_mib: int) -> int:
 
 
 def prepare(source: Path, *, harness: Path | None = None, language: str | None = None,
-            memory_mib: int = DEFAULT_RUN_MEMORY_MIB) -> Program:
+            memory_mib: int = DEFAULT_RUN_MEMORY_MIB, entry: str | None = None) -> Program:
     """Build (or fetch from the cache) the program for a source file or folder. Raises
     CompileError, or UserError (a missing file or toolchain).
 
     `language` chooses the language by name instead of the extensions. `memory_mib` is the
     memory limit its runs will have (the JVM's heap is set from it). With a `harness`
     (function problems), the source is a Python module that the harness script imports and
-    drives: both go into the artifact folder, and the program run is the harness."""
+    drives: both go into the artifact folder, and the program run is the harness. `entry` names
+    a folder's entry file instead of the language's rule."""
     if not source.exists():
         raise UserError(f"solution {str(source)!r} not found: give the path of a source file or folder")
     lang = language_for(source, language)
     if harness is not None and lang.name != "python":
         raise UserError(f"{source}: this is a function problem: the solution must be a Python module (.py)")
     chain = toolchain(lang)
-    sources = sources_of(lang, source)
+    sources = sources_of(lang, source, entry)
     if harness is not None:
         sources = Sources((*sources.files, (HARNESS_NAME, _read(harness))), sources.entry, sources.renamed,
                           sources.executable)

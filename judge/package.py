@@ -29,6 +29,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from judge import constants
 from judge.errors import PackageError, UserError
 from judge.verdicts import Verdict
 
@@ -119,6 +120,11 @@ class Problem:
     multi_pass: bool = False                 # the validator may ask for another pass (nextpass.in, see passes.py)
     validation_passes: int = 2               # limits.validation_passes: the most passes of a multi-pass test
     scoring: bool = False                    # tests and groups earn scores (see scoring.py)
+
+    @property
+    def constants(self) -> dict[str, str]:
+        """problem.yaml's constants, as the text each {{name}} sequence becomes (constants.py)."""
+        return constants.parse(self.config, self.path / "problem.yaml")
 
     @property
     def samples(self) -> list[TestCase]:
@@ -245,7 +251,7 @@ def load_problem(spec: str | os.PathLike) -> Problem:
     """The whole package: problem.yaml, every test, the validators."""
     problem = load_problem_yaml(spec)
     legacy_flags = _split_args(problem.config.get("validator_flags", ""), "validator_flags", problem.path)
-    problem.tests = _find_tests(problem.path / "data", legacy_flags)
+    problem.tests = constants.in_tests(_find_tests(problem.path / "data", legacy_flags), problem.constants)
     if not problem.tests:
         raise PackageError(f"{problem.path}: no tests found (expected data/sample/*.in and data/secret/*.in "
                            f"with .ans files)")
@@ -393,14 +399,20 @@ def _find_tests(data: Path, legacy_flags: tuple[str, ...]) -> list[TestCase]:
 
 def invalid_inputs(problem: Problem) -> list[TestCase]:
     """The inputs under data/invalid_input/ (no answers), with their groups' validator arguments."""
+    return data_cases(problem, "invalid_input", answers=False)
+
+
+def data_cases(problem: Problem, group: str, answers: bool = True) -> list[TestCase]:
+    """The cases under data/<group>/ (invalid_input, invalid_answer, invalid_output,
+    valid_output), with their groups' validator arguments."""
     data = problem.path / "data"
-    if not (data / "invalid_input").is_dir():
+    if not (data / group).is_dir():
         return []
     legacy_flags = _split_args(problem.config.get("validator_flags", ""), "validator_flags", problem.path)
     tests: list[TestCase] = []
-    _walk_group(data / "invalid_input", "invalid_input",
-                _group_args(data / "invalid_input", _group_args(data, (legacy_flags, ()))), tests, answers=False)
-    return tests
+    _walk_group(data / group, group, _group_args(data / group, _group_args(data, (legacy_flags, ()))), tests,
+                answers=answers)
+    return constants.in_tests(tests, problem.constants)
 
 
 def _walk_group(folder: Path, prefix: str, args, out: list[TestCase], answers: bool = True) -> None:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge import package, terminal
+from judge import constants, package, terminal
 from judge.errors import UserError
 from judge.history import Attempt, best_accepted, package_key, status
 from judge.package import Problem, load_problem_yaml
@@ -132,7 +132,9 @@ def statement_markdown(problem: Problem) -> str:
     path = _document(problem, "statement")
     text = _read(path)
     if path.suffix == ".tex":
-        text = tex_statement_to_markdown(text)
+        text = tex_statement_to_markdown(constants.in_latex(text, problem.constants))
+    else:
+        text = constants.substitute(text, problem.constants)
     flat = " ".join(text.split())
     missing = [(given, answer) for given, answer in _samples(problem)
                if " ".join(_read(given).split()) not in flat]

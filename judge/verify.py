@@ -7,6 +7,8 @@
 2. Tests generators.yaml describes but data/ lacks are generated first (as `bt
    generate` does); generated inputs regenerate byte for byte (determinism), and
    every answer is what its solution prints.
+   Answer validators accept every answer, and invalid_answer/, invalid_output/ and
+   valid_output/ hold what they say (validation_data.py).
 3. Every solution meets its expectation (expectations.py: its folder, submissions.yaml,
    an @EXPECTED_RESULTS@ tag); one in a folder with no known meaning is reported.
 4. The time limit is sane, as the format defines it (Problem.timing): the slowest run
@@ -15,7 +17,9 @@
    some test. A package with no time limit gets one derived as verifyproblem does
    (the smallest multiple of time_resolution >= ac_to_time_limit * T), and says so.
 
-Solutions are judged once, with the CPU limit raised to time_limit_to_tle * limit;
+Solutions are judged once, with the CPU limit raised to time_limit_to_tle * limit,
+each until its first failure in test order (as problemtools and BAPCtools judge them:
+a rule covering tests that did not run is not held to its `required`);
 verdicts at the real limit are read off the measured CPU times, so one run answers
 both "is it TLE?" and "is it TLE by a safe margin?". Every run of every solution
 goes through one shared executor, so tests and solutions run in parallel.
@@ -30,13 +34,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from judge import expectations, generate, sandbox, scoring
+from judge import expectations, generate, package_programs, sandbox, scoring, validation_data
 from judge.errors import PackageError, UserError
 from judge.checkers import check
 from judge.expectations import Expectation
 from judge.judging import default_jobs, judge_solution, prepare_checker
-from judge.languages import is_supported, program_source
-from judge.package import Problem, Solution, invalid_inputs, load_problem, load_problem_yaml
+from judge.languages import is_supported, language_for, program_source
+from judge.package import Problem, Solution, data_cases, invalid_inputs, load_problem, load_problem_yaml
 from judge.scoring import Score
 from judge.verdicts import SubmissionResult, TestResult, Verdict
 
@@ -46,9 +50,10 @@ DISABLED = (".disabled", ".template")  # submissions so named are kept but not j
 VALIDATOR_LIMITS = sandbox.Limits(cpu_s=30.0, memory_mib=4096, output_mib=8)
 # Validators run by a tool of their own: extension -> (tool, its exit status for valid, for invalid)
 EXTERNAL_VALIDATORS = {".ctd": ("checktestdata", 0, 1), ".viva": ("viva", 0, 1)}
-# Judges solutions elsewhere: (problem, solution paths, CPU limit, isolation) -> each one's result
-# or why it cannot be run, in order
-JudgeMany = Callable[[Problem, list[Path], float, str], list["SubmissionResult | str"]]
+# Judges solutions (here, or elsewhere: a Dask cluster): (problem, [(solution path, its
+# expectation)], CPU limit, isolation) -> each one's result or why it cannot be run, in order;
+# each solution judged with judge_options(problem, expectation)
+JudgeMany = Callable[[Problem, list[tuple[Path, "Expectation"]], float, str], list["SubmissionResult | str"]]
 
 
 @dataclass
@@ -126,6 +131,7 @@ def verify_problem(spec, *, jobs: int | None = None, isolation: str = "auto",
     pool = executor or ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="verify")
     try:
         for check in (lambda: _check_inputs(problem, report, pool), lambda: _check_generated(problem, report),
+                      lambda: validation_data.check(problem, report, pool),
                       lambda: _check_solutions(problem, report, isolation, judge_many or judging_here(pool, on_run))):
             try:  # each check reports what it can; one broken piece does not hide the others
                 check()
@@ -168,7 +174,7 @@ def _validator_programs(problem: Problem, report: VerifyReport) -> list:
             continue
         source = program_source(path, "input validator")
         if is_supported(source):
-            programs.append((path.stem, generate.program_for(source)))
+            programs.append((path.stem, package_programs.built(problem, source)))
         else:
             report.warning(f"input validator {path.name} skipped: its language is not supported")
     return programs
@@ -210,6 +216,9 @@ def _check_inputs(problem: Problem, report: VerifyReport, pool: Executor) -> Non
             for name, program in programs for test in problem.tests]
     jobs += [(name, program, test.input, test.name, False, test.input_args(name))
              for name, program in programs for test in invalid_inputs(problem)]
+    jobs += [(name, program, test.input, test.name, True, test.input_args(name))  # their inputs are valid
+             for name, program in programs for group in validation_data.GROUPS
+             for test in data_cases(problem, group)]
     results = list(pool.map(lambda job: _validate(job[1], job[2], job[5]), jobs))
     rejected_invalid: dict[str, bool] = {}
     for (validator, _, _, name, should_pass, _), (code, reason) in zip(jobs, results):
@@ -292,28 +301,62 @@ def _at_limit(test: TestResult, limit: float) -> Verdict:
     return test.verdict
 
 
+def judge_options(problem: Problem, expected: Expectation) -> dict:
+    """How verify judges a solution, here or on a cluster (judge_solution's keywords): until its
+    first failure in test order, as problemtools and BAPCtools do (on a scoring problem on every
+    test: its score needs them all), in the language and from the entry point submissions.yaml
+    gives, if it does."""
+    return dict(fail_fast=not problem.scoring, language=expected.language, entry=expected.entrypoint)
+
+
 def judging_here(pool: Executor, on_run=None) -> JudgeMany:
-    """The JudgeMany of this machine: every solution's test runs through `pool`; `on_run()`
-    hears each run as it ends."""
-    def judge_many(problem: Problem, paths: list[Path], limit: float, isolation: str) -> list[SubmissionResult | str]:
-        def one(path: Path) -> SubmissionResult | str:
+    """The JudgeMany of this machine, test runs through `pool`; `on_run()` hears each run as it ends.
+
+    With at least as many solutions as the pool has workers, each solution's tests run one
+    after the other (solutions side by side, as many at once as the pool's workers): judging
+    stops at its first failure, so no later test of it runs in vain (a time-limit-exceeded
+    solution burns its margin once, not once per core). With fewer solutions, an accepted
+    one's tests share the pool, and one expected to fail still runs its tests in turn."""
+    def judge_many(problem: Problem, solutions: list[tuple[Path, Expectation]], limit: float,
+                   isolation: str) -> list[SubmissionResult | str]:
+        width = getattr(pool, "_max_workers", None) or default_jobs()
+        in_turn = len(solutions) >= width
+
+        def one(solution: tuple[Path, Expectation]) -> SubmissionResult | str:
+            path, expected = solution
+            how = dict(jobs=1) if in_turn or not expected.accepted else dict(executor=pool)
             try:
-                return judge_solution(problem, path, time_limit=limit, executor=pool, isolation=isolation,
-                                      on_result=on_run and (lambda *_: on_run()))
+                return judge_solution(problem, path, time_limit=limit, isolation=isolation,
+                                      on_result=on_run and (lambda *_: on_run()),
+                                      **judge_options(problem, expected), **how)
             except PackageError:
                 raise
             except UserError as exc:
                 return str(exc).splitlines()[0]
 
-        with ThreadPoolExecutor(max_workers=max(1, min(8, len(paths)))) as outer:
-            return list(outer.map(one, paths))
+        workers = width if in_turn else max(1, min(8, len(solutions)))
+        with ThreadPoolExecutor(max_workers=workers) as outer:
+            return list(outer.map(one, solutions))
     return judge_many
 
 
 def _judge_all(problem: Problem, solutions: list[Solution], limit: float, isolation: str,
                judge_many: JudgeMany) -> list[SubmissionResult | str]:
     """Each solution's result, or why it could not be built (a program the judge cannot run)."""
-    return judge_many(problem, [s.path for s in solutions], limit, isolation) if solutions else []
+    book = expectations.load(problem.path)
+    planned = [(s.path, book.of(_relative(s, problem), s.path)) for s in solutions]
+    return judge_many(problem, planned, limit, isolation) if solutions else []
+
+
+def _supported(solution: Solution, expected: Expectation) -> bool:
+    """Whether the judge runs this solution's language (submissions.yaml's, else its extensions')."""
+    if expected.language is None:
+        return is_supported(solution.path)
+    try:
+        language_for(solution.path, expected.language)
+    except UserError:
+        return False
+    return True
 
 
 def _relative(solution: Solution, problem: Problem) -> str:
@@ -331,7 +374,7 @@ def _check_solutions(problem: Problem, report: VerifyReport, isolation: str, jud
     solutions = problem.solutions()
     expected = {s: book.of(_relative(s, problem), s.path) for s in solutions}
     disabled = [s for s in solutions if s.path.name.endswith(DISABLED)]
-    supported = [s for s in solutions if s not in disabled and is_supported(s.path)]
+    supported = [s for s in solutions if s not in disabled and _supported(s, expected[s])]
     for s in solutions:
         if s in disabled:
             report.solutions.append(SolutionReport(_display(s.path, problem), expected[s].label, "disabled", True,
@@ -403,9 +446,14 @@ def derived_time_limit(problem: Problem, *, isolation: str = "auto", jobs: int |
     return limit, how
 
 
+STOPPED_BY_A_LIMIT = (Verdict.TLE, Verdict.MLE, Verdict.OLE)
+
+
 def _slowest(result: SubmissionResult) -> float:
-    """The slowest run that counts for the time limit: runs stopped by a limit do not."""
-    return max((t.cpu_s for t in result.tests if t.verdict is not Verdict.TLE), default=0.0)
+    """The slowest run that counts for the time limit: runs stopped by a limit (time, memory,
+    output) do not; how long a run took to reach its memory or output limit says nothing of
+    the time the problem needs (a JVM's collector thrashing on a full heap, a flood of output)."""
+    return max((t.cpu_s for t in result.tests if t.verdict not in STOPPED_BY_A_LIMIT), default=0.0)
 
 
 def _assess(problem: Problem, expected: Expectation, result: SubmissionResult, limit: float,
@@ -431,8 +479,10 @@ def _assess(problem: Problem, expected: Expectation, result: SubmissionResult, l
     if expected.compile_error and not expected.rules:
         entry.ok, entry.note = False, "compiles, but its folder expects a compilation error"
         return entry
+    judged = {t.name for t in result.tests}
     problems = expected.problems([(t.name, v) for t, v in zip(result.tests, verdicts)],
-                                 {t.name: t.message for t in result.tests}, score)
+                                 {t.name: t.message for t in result.tests}, score,
+                                 tuple(t.name for t in problem.tests if t.name not in judged))
     if problems:
         entry.ok, entry.note = False, "; ".join(problems)[:200]
     elif expected.bounds == "upper" and Verdict.TLE in verdicts:

@@ -76,6 +76,16 @@ def test_per_group_requirements():
     assert expectation.problems([("sample/1", AC), ("secret/02-hard", AC)])      # never TLE on a hard case
 
 
+def test_tests_that_did_not_run_may_still_meet_a_requirement():
+    book = Expectations({"mixed/slow.py": {"secret/*-hard": {"required": ["TLE"]}, "message": "slow"}})
+    expectation = book.of("mixed/slow.py")
+    stopped = [("sample/1", AC), ("secret/01-easy", WA)]                 # judging stopped at the WA
+    assert expectation.problems(stopped, {}, unrun=("secret/02-hard",)) == []
+    assert len(expectation.problems([*stopped, ("secret/02-hard", AC)], {})) == 2  # all ran: no TLE, no message
+    assert expectation.problems([("sample/1", TLE)], {}, unrun=("secret/02-hard",)) == []  # TLE is permitted
+    assert Expectations().of("accepted/x.py").problems([("sample/1", WA)], unrun=("secret/1",))
+
+
 def test_message_must_appear_in_a_judge_message():
     book = Expectations({"wrong_answer/x.py": {"message": "too small"}})
     verdicts = [("secret/1", WA)]

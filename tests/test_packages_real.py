@@ -1,4 +1,4 @@
-"""Packages as people keep them (issue 14, items 4 and 5): a folder with only data/, input
+"""Packages as people keep them: a folder with only data/, input
 validator arguments per group, per validator and per test, checktestdata/viva validators,
 time multipliers and the derived time limit, and expectations judged end to end."""
 import shutil
@@ -153,9 +153,11 @@ def test_expectations_end_to_end(package, monkeypatch):
     assert got["submissions/other/Two.java"][1] == "unsupported"          # reported, verify goes on
     assert any("submissions/other/add.py: folder 'other' has no known meaning" in f.message
                for f in report.findings if f.level == "warning")
-    (subs / "submissions.yaml").write_text("small_only:\n  secret/small:\n    permitted: [WA]\n")
+    # judged until its first failure (WA on sample/1), as problemtools and BAPCtools judge: the rules
+    # above held on the tests that ran; one that the first failure breaks is reported
+    (subs / "submissions.yaml").write_text("small_only:\n  sample:\n    permitted: [AC]\n")
     errors = _errors(verify_problem(package))
-    assert any(e.startswith("submissions/small_only/zero.py: AC on secret/small/01, not permitted") for e in errors)
+    assert any(e.startswith("submissions/small_only/zero.py: WA on sample/1, not permitted") for e in errors)
 
 
 def test_judge_run_can_ask_for_the_derived_time_limit(package):
@@ -164,3 +166,13 @@ def test_judge_run_can_ask_for_the_derived_time_limit(package):
     shutil.rmtree(package / "submissions" / "accepted")
     limit, how = verify.derived_time_limit(load_problem(package))
     assert limit == 1.0 and "no accepted solution to derive one from: 1 s used" in how
+
+
+def test_runs_stopped_by_a_limit_do_not_bound_the_time_limit():
+    from judge.verdicts import SubmissionResult, TestResult, Verdict
+    from judge.verify import _slowest
+
+    tests = [TestResult("sample/1", Verdict.RTE, cpu_s=0.2), TestResult("secret/1", Verdict.MLE, cpu_s=2.5),
+             TestResult("secret/2", Verdict.OLE, cpu_s=1.5), TestResult("secret/3", Verdict.TLE, cpu_s=3.0)]
+    result = SubmissionResult("p", "s", "java", Verdict.RTE, 3.0, 2048, tests=tests)
+    assert _slowest(result) == 0.2

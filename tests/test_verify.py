@@ -67,9 +67,9 @@ def test_mislabelled_solution_is_named(package):
 @pytest.mark.slow
 def test_wrong_answer_solution_that_crashes_too_is_named(package):
     (package / "submissions" / "wrong_answer" / "plus_one.py").write_text(
-        "import sys\nd = sys.stdin.read().split()\nif int(d[0]) > 3: sys.exit(1)\nprint(0)\n")
-    errors = _errors(verify_problem(package))
-    assert any(e.startswith("submissions/wrong_answer/plus_one.py: RTE on secret/") and "not permitted" in e
+        "import sys\nd = sys.stdin.read().split()\nif int(d[0]) >= 3: sys.exit(1)\nprint(0)\n")
+    errors = _errors(verify_problem(package))   # it crashes on the sample, its first failure
+    assert any(e.startswith("submissions/wrong_answer/plus_one.py: RTE on sample/") and "not permitted" in e
                for e in errors)
 
 

@@ -10,6 +10,7 @@ distributed = pytest.importorskip("distributed")
 from conftest import PACKAGES  # noqa: E402
 from judge import cluster  # noqa: E402
 from judge.errors import UserError  # noqa: E402
+from judge.expectations import Expectations  # noqa: E402
 from judge.package import load_problem  # noqa: E402
 from judge.verify import verify_problem  # noqa: E402
 
@@ -84,7 +85,7 @@ def test_a_worker_that_cannot_judge_is_one_clear_error(client):
     problem = load_problem(PACKAGES / "verify-sum")
     solution = problem.path / "submissions" / "accepted" / "sum.py"
     with cluster.DaskRunner(client=client) as runner, pytest.raises(UserError) as caught:
-        runner.judge_solutions(problem, [solution], 1.0, "no-such-sandbox")
+        runner.judge_solutions(problem, [(solution, Expectations().of("accepted/sum.py"))], 1.0, "no-such-sandbox")
     assert str(caught.value).startswith(f"the Dask cluster could not judge {solution}: WorkerUnfit: unknown sandbox")
 
 
