@@ -17,7 +17,6 @@ tool is on PATH and are reported as skipped by name otherwise.
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from concurrent.futures import Executor
 from pathlib import Path
 
@@ -62,26 +61,9 @@ def answer_args(problem: Problem, test: TestCase) -> tuple[str, ...]:
 
 
 def _programs(problem: Problem, report) -> list[tuple[str, object]]:
-    from judge import package_programs
-    from judge.languages import is_supported, program_source
-    from judge.verify import EXTERNAL_VALIDATORS, _External
+    from judge.verify import validator_programs
 
-    found = []
-    for path in answer_validators(problem):
-        external = EXTERNAL_VALIDATORS.get(path.suffix)
-        if external is not None:
-            tool = shutil.which(external[0])
-            if tool is None:
-                report.warning(f"answer validator {path.name} skipped: {external[0]} is not on PATH")
-            else:
-                found.append((path.stem, _External(tool, path, external[1], external[2])))
-            continue
-        source = program_source(path, "answer validator")
-        if is_supported(source):
-            found.append((path.stem, package_programs.built(problem, source)))
-        else:
-            report.warning(f"answer validator {path.name} skipped: its language is not supported")
-    return found
+    return validator_programs(problem, answer_validators(problem), "answer validator", report)
 
 
 def _run(program, test: TestCase, args: tuple[str, ...]) -> tuple[int | None, str]:

@@ -162,21 +162,28 @@ def _generate_missing(spec, report: VerifyReport) -> None:
 
 def _validator_programs(problem: Problem, report: VerifyReport) -> list:
     """(name, how to run it on one input) of every input validator the judge can run."""
+    return validator_programs(problem, problem.input_validators, "input validator", report)
+
+
+def validator_programs(problem: Problem, paths: list[Path], kind: str, report: VerifyReport) -> list:
+    """(name, how to run it) of each of a package's validators at `paths` (input or answer
+    validators: a program, or a pattern file for checktestdata or viva) that the judge can
+    run; each one it cannot is a warning naming it."""
     programs = []
-    for path in problem.input_validators:
+    for path in paths:
         external = EXTERNAL_VALIDATORS.get(path.suffix)
         if external is not None:
             tool = shutil.which(external[0])
             if tool is None:
-                report.warning(f"input validator {path.name} skipped: {external[0]} is not on PATH")
+                report.warning(f"{kind} {path.name} skipped: {external[0]} is not on PATH")
             else:
                 programs.append((path.stem, _External(tool, path, external[1], external[2])))
             continue
-        source = program_source(path, "input validator")
+        source = program_source(path, kind)
         if is_supported(source):
             programs.append((path.stem, package_programs.built(problem, source)))
         else:
-            report.warning(f"input validator {path.name} skipped: its language is not supported")
+            report.warning(f"{kind} {path.name} skipped: its language is not supported")
     return programs
 
 

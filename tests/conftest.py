@@ -30,6 +30,12 @@ def judge_cli():
     return run
 
 
+def verify_errors(report) -> list[str]:
+    """What a verify report holds against a package: its errors and the solutions not as expected."""
+    return [f.message for f in report.findings if f.level == "error"] + \
+           [f"{s.path}: {s.note}" for s in report.solutions if not s.ok]
+
+
 def caught_by(path: Path) -> str | None:
     """The test a wrong or slow solution's header names ("Caught by secret/06-...")."""
     import re

@@ -9,14 +9,10 @@ from judge.errors import PackageError
 from judge.package import load_problem
 from judge.verify import verify_problem
 
-from conftest import PACKAGES
+from conftest import PACKAGES, verify_errors
 
 CONSTANTS = PACKAGES / "constants-2025"
 
-
-def _errors(report):
-    return [f.message for f in report.findings if f.level == "error"] + \
-           [f"{s.path}: {s.note}" for s in report.solutions if not s.ok]
 
 
 def test_constants_are_read_with_their_variants():
@@ -44,7 +40,7 @@ def test_verify_substitutes_in_validators_and_generators_not_in_submissions(tmp_
     copy = tmp_path / "constants-2025"
     shutil.copytree(CONSTANTS, copy)
     report = verify_problem(copy)
-    assert _errors(report) == []
+    assert verify_errors(report) == []
     got = {s.path: s.got for s in report.solutions}
     assert got == {"submissions/accepted/echo.py": "AC", "submissions/wrong_answer/literal.py": "WA"}
     # the package's own files are left as they are
@@ -57,7 +53,7 @@ def test_without_the_constant_the_validator_is_not_valid_code(tmp_path):
     yaml = copy / "problem.yaml"
     yaml.write_text(yaml.read_text().replace("  MIN: 1\n", ""))
     report = verify_problem(copy)
-    assert any("input validator validate failed" in e for e in _errors(report))
+    assert any("input validator validate failed" in e for e in verify_errors(report))
 
 
 def test_statements_show_the_constants(tmp_path):

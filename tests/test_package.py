@@ -75,7 +75,8 @@ def test_float_flags_in_legacy_problem_yaml(tmp_path):
     (lambda pkg: (pkg / "problem.yaml").write_text("type: [interactive]\n"), "an interactive problem needs"),
     (lambda pkg: (pkg / "problem.yaml").write_text("type: [interactive, multi-pass]\n"), "needs its output validator"),
     (lambda pkg: (pkg / "problem.yaml").write_text("type: multi-pass\n"), "a multi-pass problem needs"),
-    (lambda pkg: (pkg / "problem.yaml").write_text("type: scoring\n"), "scoring"),
+    (lambda pkg: (pkg / "problem.yaml").write_text("problem_format_version: 2025-09\ntype: scoring\n"),
+     "a pass-fail group needs a bounded max_score"),   # a group of secret gives no max_score
 ])
 def test_broken_packages_give_one_clear_error(tmp_path, breakage, message):
     pkg = tmp_path / "broken"

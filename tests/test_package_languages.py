@@ -9,7 +9,7 @@ from judge import languages
 from judge.expectations import Expectations
 from judge.verify import verify_problem
 
-from conftest import PACKAGES
+from conftest import PACKAGES, verify_errors
 
 
 @pytest.fixture
@@ -18,10 +18,6 @@ def package(tmp_path):
     shutil.copytree(PACKAGES / "increment", copy)
     return copy
 
-
-def _errors(report):
-    return [f.message for f in report.findings if f.level == "error"] + \
-           [f"{s.path}: {s.note}" for s in report.solutions if not s.ok]
 
 
 def test_submissions_yaml_language_and_entrypoint_are_read():
@@ -40,7 +36,7 @@ def test_verify_judges_in_the_language_and_from_the_entrypoint_submissions_yaml_
     (package / "submissions" / "submissions.yaml").write_text(
         "accepted/pair:\n  entrypoint: inc.py\naccepted/inc.src:\n  language: python3\n")
     report = verify_problem(package)
-    assert _errors(report) == []
+    assert verify_errors(report) == []
     got = {s.path: s.got for s in report.solutions}
     assert got["submissions/accepted/pair"] == "AC" and got["submissions/accepted/inc.src"] == "AC"
 
@@ -58,9 +54,9 @@ def test_a_bash_validator_runs_with_bash(package):
     (package / "input_validators" / "integer.py").unlink()
     (package / "input_validators" / "integer.sh").write_text(
         'read -r n\n[[ "$n" =~ ^-?[0-9]+$ ]] && exit 42 || exit 43\n')   # [[ ]]: bash, not sh
-    assert _errors(verify_problem(package)) == []
+    assert verify_errors(verify_problem(package)) == []
     (package / "data" / "secret" / "1.in").write_text("x\n")
-    assert any("input validator integer rejects test secret/1" in e for e in _errors(verify_problem(package)))
+    assert any("input validator integer rejects test secret/1" in e for e in verify_errors(verify_problem(package)))
 
 
 def test_a_python_2_file_is_not_run_as_python_3(package, tmp_path):

@@ -10,7 +10,7 @@ from judge import package_programs
 from judge.package import load_problem
 from judge.verify import verify_problem
 
-from conftest import FIXTURES, PACKAGES
+from conftest import FIXTURES, PACKAGES, verify_errors
 
 STUB = FIXTURES / "bapctools-stub"   # an installed BAPCtools, as far as finding its headers goes
 
@@ -37,18 +37,14 @@ def package(tmp_path, monkeypatch):
     return copy
 
 
-def _errors(report):
-    return [f.message for f in report.findings if f.level == "error"] + \
-           [f"{s.path}: {s.note}" for s in report.solutions if not s.ok]
-
 
 @pytest.mark.slow
 def test_validation_h_is_provided_and_the_validator_judges(package):
     report = verify_problem(package)
-    assert _errors(report) == []
+    assert verify_errors(report) == []
     assert not any("skipped" in f.message for f in report.findings)
     (package / "data" / "sample" / "1.in").write_text("0\n")          # below {{MIN}}: rejected now
-    assert any("rejects test sample/1" in e for e in _errors(verify_problem(package)))
+    assert any("rejects test sample/1" in e for e in verify_errors(verify_problem(package)))
 
 
 def test_the_copy_built_has_the_header_and_the_constants(package):
@@ -64,8 +60,8 @@ def test_the_copy_built_has_the_header_and_the_constants(package):
 def test_without_bapctools_installed_the_validator_is_one_package_error(package, monkeypatch):
     monkeypatch.setattr(package_programs, "bapctools_header", lambda name: None)
     report = verify_problem(package)
-    assert any("includes validation.h" in e and "pip install bapctools" in e for e in _errors(report)), \
-        _errors(report)
+    assert any("includes validation.h" in e and "pip install bapctools" in e for e in verify_errors(report)), \
+        verify_errors(report)
 
 
 def test_a_header_of_the_package_is_not_replaced(package):
@@ -80,5 +76,5 @@ def test_a_header_of_the_package_is_not_replaced(package):
 def test_a_compile_error_names_the_packages_file_not_the_copy(package):
     source = package / "input_validators" / "bounded" / "bounded.cpp"
     source.write_text(VALIDATOR.replace("v.newline();", "v.newline()"))   # a syntax error
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert any(e.startswith(f"{source}: does not compile") for e in errors), errors

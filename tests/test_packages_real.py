@@ -11,14 +11,10 @@ from judge.errors import PackageError
 from judge.package import Timing, load_problem
 from judge.verify import verify_problem
 
-from conftest import PACKAGES
+from conftest import PACKAGES, verify_errors
 
 DATA_ONLY = PACKAGES / "data-only"
 
-
-def _errors(report):
-    return [f.message for f in report.findings if f.level == "error"] + \
-           [f"{s.path}: {s.note}" for s in report.solutions if not s.ok]
 
 
 @pytest.fixture
@@ -85,7 +81,7 @@ def test_derived_time_limit_as_verifyproblem(slowest, timing, limit):
 def test_verify_without_checktestdata_names_the_skipped_validator(package, monkeypatch):
     monkeypatch.setitem(verify.EXTERNAL_VALIDATORS, ".ctd", ("checktestdata-not-installed", 0, 1))
     report = verify_problem(package)
-    assert report.ok, _errors(report)
+    assert report.ok, verify_errors(report)
     warnings = [f.message for f in report.findings if f.level == "warning"]
     assert "input validator format.ctd skipped: checktestdata-not-installed is not on PATH" in warnings
     assert not any("no input validator" in w for w in warnings)
@@ -107,7 +103,7 @@ def test_verify_runs_a_ctd_validator_with_its_tool(package, tmp_path, monkeypatc
     assert verify_problem(package).ok                              # rejects invalid_input/three
     (package / "data" / "secret" / "small" / "02.in").write_text("1 2 3 4\n")
     (package / "data" / "secret" / "small" / "02.ans").write_text("10\n")
-    assert "input validator format rejects test secret/small/02: no reason given" in _errors(verify_problem(package))
+    assert "input validator format rejects test secret/small/02: no reason given" in verify_errors(verify_problem(package))
 
 
 def test_input_validator_args_reach_the_validator(package, monkeypatch):
@@ -116,7 +112,7 @@ def test_input_validator_args_reach_the_validator(package, monkeypatch):
     (package / "data" / "secret" / "large" / "01.yaml").unlink()      # 7 9 is valid with --max 9 too
     (package / "data" / "secret" / "large" / "test_group.yaml").unlink()  # now --max 5 rejects it
     (package / "data" / "invalid_input" / "big" / "test_group.yaml").unlink()
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert "input validator bounded rejects test secret/large/01: no reason given" in errors
     assert "invalid_input/big/01 is under data/invalid_input/ but every input validator accepts it" in errors
 
@@ -142,7 +138,7 @@ def test_expectations_end_to_end(package, monkeypatch):
     (subs / "submissions.yaml").write_text(
         "small_only:\n  secret/small:\n    permitted: [AC]\n  secret/large:\n    required: [WA]\n")
     report = verify_problem(package)
-    assert report.ok, _errors(report)
+    assert report.ok, verify_errors(report)
     got = {s.path: (s.expected, s.got) for s in report.solutions}
     assert got["submissions/rejected/crash.py"] == ("WA|TLE|RTE", "RTE")
     assert got["submissions/run_time_error/hog.py"] == ("RTE", "MLE")     # MLE satisfies run_time_error
@@ -156,7 +152,7 @@ def test_expectations_end_to_end(package, monkeypatch):
     # judged until its first failure (WA on sample/1), as problemtools and BAPCtools judge: the rules
     # above held on the tests that ran; one that the first failure breaks is reported
     (subs / "submissions.yaml").write_text("small_only:\n  sample:\n    permitted: [AC]\n")
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert any(e.startswith("submissions/small_only/zero.py: WA on sample/1, not permitted") for e in errors)
 
 

@@ -8,7 +8,7 @@ from judge.package import data_cases, load_problem
 from judge.validation_data import answer_args
 from judge.verify import verify_problem
 
-from conftest import PACKAGES
+from conftest import PACKAGES, verify_errors
 
 INCREMENT = PACKAGES / "increment"
 
@@ -20,14 +20,10 @@ def package(tmp_path):
     return copy
 
 
-def _errors(report):
-    return [f.message for f in report.findings if f.level == "error"] + \
-           [f"{s.path}: {s.note}" for s in report.solutions if not s.ok]
-
 
 def test_the_package_verifies(package):
     report = verify_problem(package)
-    assert _errors(report) == []
+    assert verify_errors(report) == []
     assert {s.path: s.got for s in report.solutions} == {"submissions/accepted/inc.py": "AC",
                                                          "submissions/wrong_answer/same.py": "WA"}
 
@@ -41,21 +37,21 @@ def test_answer_validator_args_come_from_the_nearest_test_group():
 
 def test_an_answer_the_answer_validator_rejects(package):
     (package / "data" / "secret" / "1.ans").write_text("forty-two\n")
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert any(e.startswith("answer validator format rejects the answer of secret/1: one integer expected")
                for e in errors), errors
 
 
 def test_an_invalid_answer_nothing_rejects(package):
     (package / "data" / "invalid_answer" / "args" / "test_group.yaml").unlink()  # -2 is an integer, and -3 + 1
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert errors == ["invalid_answer/args/negative is under data/invalid_answer/ but every answer validator and "
                       "the output validator (strict) accept its answer"]
 
 
 def test_the_output_validator_rejects_an_invalid_answer_the_answer_validators_accept(package):
     (package / "data" / "invalid_answer" / "not_a_number.ans").write_text("2\n")   # now a right answer
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert len(errors) == 1 and errors[0].startswith("invalid_answer/not_a_number is under data/invalid_answer/")
     # invalid_answer/wrong (3 for 1) is still rejected: by the output validator, as the answer validator accepts 3
 
@@ -63,7 +59,7 @@ def test_the_output_validator_rejects_an_invalid_answer_the_answer_validators_ac
 def test_invalid_and_valid_outputs(package):
     (package / "data" / "invalid_output" / "off_by_one.out").write_text("2\n")
     (package / "data" / "valid_output" / "spaces.out").write_text("3\n")
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert sorted(errors) == [
         "the output validator accepts invalid_output/off_by_one.out, which is under data/invalid_output/",
         "the output validator rejects valid_output/spaces.out, which is under data/valid_output/: expected 2"]
@@ -71,13 +67,13 @@ def test_invalid_and_valid_outputs(package):
 
 def test_a_case_without_its_output(package):
     (package / "data" / "valid_output" / "spaces.out").unlink()
-    assert _errors(verify_problem(package)) == [
+    assert verify_errors(verify_problem(package)) == [
         "valid_output/spaces: a case under data/valid_output/ needs its output spaces.out"]
 
 
 def test_the_inputs_of_the_validator_data_must_be_valid(package):
     (package / "data" / "invalid_output" / "off_by_one.in").write_text("one\n")
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert any("rejects test invalid_output/off_by_one" in e for e in errors), errors
 
 
@@ -89,7 +85,7 @@ def test_a_submission_is_judged_until_its_first_failure(package):
     report = verify_problem(package)
     entry = {s.path: s for s in report.solutions}["submissions/wrong_answer/spin.py"]
     assert (entry.got, entry.ok, entry.slowest_test) == ("WA", True, "sample/1")
-    assert _errors(report) == []
+    assert verify_errors(report) == []
 
 
 
@@ -102,7 +98,7 @@ def test_a_failing_solution_runs_no_test_after_its_first_failure(package, monkey
     real = judging.run_test
     monkeypatch.setattr(judging, "run_test", lambda task: runs.append(task) or real(task))
     report = verify_problem(package, jobs=2)
-    assert _errors(report) == []
+    assert verify_errors(report) == []
     spun = [task.test.name for task in runs if "spin" in str(task.program.source)]
     assert spun == ["sample/1"]          # its secret test never started: it had failed already
 
@@ -117,5 +113,5 @@ def test_a_lone_failing_solution_runs_no_test_after_its_first_failure(package, m
     real = judging.run_test
     monkeypatch.setattr(judging, "run_test", lambda task: runs.append(task) or real(task))
     report = verify_problem(package, jobs=4)          # more workers than solutions
-    assert _errors(report) == []
+    assert verify_errors(report) == []
     assert [task.test.name for task in runs if "spin" in str(task.program.source)] == ["sample/1"]

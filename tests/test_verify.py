@@ -6,7 +6,7 @@ import pytest
 
 from judge.verify import verify_problem
 
-from conftest import PACKAGES
+from conftest import PACKAGES, verify_errors
 
 FIXTURE = PACKAGES / "verify-sum"
 
@@ -19,15 +19,11 @@ def package(tmp_path):
     return copy
 
 
-def _errors(report):
-    return [f.message for f in report.findings if f.level == "error"] + \
-           [f"{s.path}: {s.note}" for s in report.solutions if not s.ok]
-
 
 @pytest.mark.slow
 def test_consistent_package_passes():
     report = verify_problem(FIXTURE)
-    assert report.ok, _errors(report)
+    assert report.ok, verify_errors(report)
     got = {s.path: (s.expected, s.got) for s in report.solutions}
     assert got == {"submissions/accepted/sum.py": ("AC", "AC"), "submissions/wrong_answer/plus_one.py": ("WA", "WA"),
                    "submissions/time_limit_exceeded/spin.cpp": ("TLE", "TLE"),
@@ -37,7 +33,7 @@ def test_consistent_package_passes():
 @pytest.mark.slow
 def test_wrong_answer_file_is_named(package):
     (package / "data" / "secret" / "01-negative.ans").write_text("-4\n")
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert any("01-negative.ans differs from what the reference" in e for e in errors)
     assert any(e.startswith("submissions/accepted/sum.py: WA on secret/01-negative") for e in errors)
 
@@ -45,14 +41,14 @@ def test_wrong_answer_file_is_named(package):
 @pytest.mark.slow
 def test_invalid_input_is_named(package):
     (package / "data" / "secret" / "01-negative.in").write_text("1\n-5 \n")
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert any("rejects test secret/01-negative" in e for e in errors)
 
 
 @pytest.mark.slow
 def test_invalid_input_folder_must_be_rejected(package):
     (package / "data" / "invalid_input" / "02-actually-valid.in").write_text("1\n5\n")
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert errors == ["invalid_input/02-actually-valid is under data/invalid_input/ but every input validator "
                       "accepts it"]
 
@@ -60,7 +56,7 @@ def test_invalid_input_folder_must_be_rejected(package):
 @pytest.mark.slow
 def test_mislabelled_solution_is_named(package):
     shutil.move(package / "submissions" / "wrong_answer" / "plus_one.py", package / "submissions" / "accepted")
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert any(e.startswith("submissions/accepted/plus_one.py: WA on sample/1") for e in errors)
 
 
@@ -68,7 +64,7 @@ def test_mislabelled_solution_is_named(package):
 def test_wrong_answer_solution_that_crashes_too_is_named(package):
     (package / "submissions" / "wrong_answer" / "plus_one.py").write_text(
         "import sys\nd = sys.stdin.read().split()\nif int(d[0]) >= 3: sys.exit(1)\nprint(0)\n")
-    errors = _errors(verify_problem(package))   # it crashes on the sample, its first failure
+    errors = verify_errors(verify_problem(package))   # it crashes on the sample, its first failure
     assert any(e.startswith("submissions/wrong_answer/plus_one.py: RTE on sample/") and "not permitted" in e
                for e in errors)
 
@@ -77,7 +73,7 @@ def test_wrong_answer_solution_that_crashes_too_is_named(package):
 def test_non_deterministic_generator_is_named(package):
     gen = package / "generators" / "gen.py"
     gen.write_text(gen.read_text().replace("random.Random(args.seed)", "random.Random()"))
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert any("generator is not deterministic" in e for e in errors)
 
 
@@ -85,7 +81,7 @@ def test_non_deterministic_generator_is_named(package):
 def test_stale_generated_test_is_named(package):
     (package / "data" / "secret" / "10-random-01.in").write_text("1\n7\n")
     (package / "data" / "secret" / "10-random-01.ans").write_text("7\n")
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert any("generated test secret/10-random-01 differs" in e for e in errors)
 
 
@@ -109,7 +105,7 @@ def test_tle_solution_needs_a_safe_margin(package):
         "#include <cstdio>\n#include <ctime>\nint main(){long long s=0,x;int n;scanf(\"%d\",&n);"
         "for(int i=0;i<n;i++){scanf(\"%lld\",&x);s+=x;}if(n>10){clock_t t=clock();"
         "while(clock()-t<1.2*CLOCKS_PER_SEC){}}printf(\"%lld\\n\",s);}\n")
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert any("spin.cpp: TLE only by a small margin" in e for e in errors)
 
 
@@ -118,7 +114,7 @@ def test_too_tight_time_limit_is_an_error(package):
     (package / "submissions" / "accepted" / "slow.py").write_text(
         "import time\nt = time.process_time()\nwhile time.process_time() - t < 0.6: pass\n"
         "import sys\nd = sys.stdin.read().split()\nprint(sum(map(int, d[1:])))\n")
-    errors = _errors(verify_problem(package))
+    errors = verify_errors(verify_problem(package))
     assert any("time limit 1 s is too tight" in e for e in errors)
 
 
@@ -127,7 +123,7 @@ def test_missing_time_limit_is_derived_and_said(package):
     (package / "problem.yaml").write_text("name: no limit\nlimits:\n  memory: 128\n")
     shutil.rmtree(package / "submissions" / "time_limit_exceeded")
     report = verify_problem(package)
-    assert report.ok, _errors(report)
+    assert report.ok, verify_errors(report)
     assert report.time_limit_source == "derived" and report.time_limit_s == 1.0
     assert any("derived 1 s" in f.message for f in report.findings)
 
@@ -144,7 +140,7 @@ def test_unsupported_language_is_skipped_not_failed(package):
 @pytest.mark.slow
 def test_foreign_packages_with_their_own_submissions_verify(name):
     report = verify_problem(PACKAGES / name)
-    assert report.ok, _errors(report)
+    assert report.ok, verify_errors(report)
     assert {s.expected for s in report.solutions} >= {"AC", "WA"}
 
 
