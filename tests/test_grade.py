@@ -97,6 +97,7 @@ def test_problems_dir_limits_what_counts_as_a_problem(tmp_path, submissions):
         grade.problem_packages(tmp_path / "nowhere")
 
 
+@pytest.mark.slow
 def test_a_key_is_recorded_once(tmp_path, graded_here):
     db = grade.ResultsDB(tmp_path / "r.sqlite3")
     record = graded_here[0].records[0]

@@ -128,6 +128,7 @@ def test_a_missing_time_limit_is_derived_on_the_cluster(tmp_path, client):
     assert job.time_limit_s == 0.25 and table(grading.records) == {("erin", "no-limit"): ("TLE", 0)}
 
 
+@pytest.mark.slow
 def test_a_test_as_the_unit_grades_as_this_machine_does(tmp_path, client, submissions):
     """Each test a task: the workers get packages and sources by content, never a path of the client's."""
     jobs = fixture_jobs(submissions)
@@ -171,6 +172,7 @@ def test_an_unknown_unit_is_a_user_error():
 
 
 @pytest.mark.parametrize("unit", cluster.UNITS)
+@pytest.mark.slow
 def test_a_worker_that_lacks_a_package_it_was_not_sent_asks_for_it(tmp_path, client, submissions, unit):
     """As a worker that joins after the runner found the package on every worker: its cache is emptied."""
     import shutil
@@ -188,6 +190,7 @@ def test_a_worker_that_lacks_a_package_it_was_not_sent_asks_for_it(tmp_path, cli
     assert runner.shipped == {cluster.pack_package(job.package)[0] for job in jobs}
 
 
+@pytest.mark.slow
 def test_stopping_a_grading_by_tests_cancels_the_queued_tests(client, submissions):
     """Ctrl-C (here: the grading closed after its first result) does not wait for every test queued."""
     jobs = fixture_jobs(submissions)

@@ -64,6 +64,7 @@ def test_a_transcript_records_both_sides_in_order(checker):
     assert sum(d == "<" for d, _ in said) == 11    # the eleventh query is the one over the budget
 
 
+@pytest.mark.slow
 def test_judge_run_writes_transcripts_of_failed_tests_only(judge_cli, tmp_path):
     problem = "linked-list-queries"
     folder = tmp_path / "said"

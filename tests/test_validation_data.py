@@ -89,6 +89,7 @@ def test_a_submission_is_judged_until_its_first_failure(package):
 
 
 
+@pytest.mark.slow
 def test_a_failing_solution_runs_no_test_after_its_first_failure(package, monkeypatch):
     from judge import judging
 
@@ -103,6 +104,7 @@ def test_a_failing_solution_runs_no_test_after_its_first_failure(package, monkey
     assert spun == ["sample/1"]          # its secret test never started: it had failed already
 
 
+@pytest.mark.slow
 def test_a_lone_failing_solution_runs_no_test_after_its_first_failure(package, monkeypatch):
     from judge import judging
 

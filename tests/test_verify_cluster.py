@@ -42,6 +42,7 @@ def rows(doc: dict) -> tuple:
 
 
 @pytest.mark.parametrize("unit", ["submission", "test"])
+@pytest.mark.slow
 def test_verify_on_two_workers_gives_the_rows_of_verify_here(judge_cli, package, unit):
     here = judge_cli("verify", str(package), "--json")
     there = judge_cli("verify", str(package), "--json", "--workers", "2", "--unit", unit)
