@@ -15,12 +15,25 @@ from __future__ import annotations
 import atexit
 import itertools
 import os
+import re
 import signal
 import time
 from pathlib import Path
 
 ROOT = Path("/sys/fs/cgroup")
 _counter = itertools.count()
+_NAME = re.compile(r"judge-(\d+)-\d+")   # judge-<the judge process's pid>-<n>
+_swept = False
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _read(path: Path) -> str:
@@ -36,6 +49,31 @@ def _own_cgroup_paths() -> dict[str, str]:
         for controller in controllers.split(",") if controllers else [""]:
             paths[controller] = path
     return paths
+
+
+def _sweep_dead(parents: list[Path]) -> None:
+    """Once per process: remove the cgroups of judge processes that died without removing them
+    (killed: no exit hook ran), killing what is left in them first; the name carries the pid."""
+    global _swept
+    if _swept:
+        return
+    _swept = True
+    for parent in parents:
+        try:
+            names = os.listdir(parent)
+        except OSError:
+            continue
+        for name in names:
+            match = _NAME.fullmatch(name)
+            if match is None or process_alive(int(match.group(1))):
+                continue
+            folder = parent / name
+            try:
+                for pid in _read(folder / "cgroup.procs").split():
+                    os.kill(int(pid), signal.SIGKILL)
+                folder.rmdir()
+            except (OSError, ValueError):  # busy still, or someone else's: not ours to insist
+                pass
 
 
 class CgroupSet:
@@ -71,6 +109,7 @@ class CgroupSet:
             name = f"judge-{os.getpid()}-{next(_counter)}"
             if (ROOT / "memory").is_dir() and "memory" in own:
                 dirs = {}
+                _sweep_dead([ROOT / c / own.get(c, "/").lstrip("/") for c in ("memory", "cpuacct", "pids")])
                 for controller in ("memory", "cpuacct", "pids"):
                     dirs[controller] = ROOT / controller / own.get(controller, "/").lstrip("/") / name
                     dirs[controller].mkdir()
@@ -78,6 +117,7 @@ class CgroupSet:
                 result = cls(1, dirs)
             elif (ROOT / "cgroup.controllers").is_file():
                 parent = ROOT / own.get("", "/").lstrip("/")
+                _sweep_dead([parent])
                 enabled = _read(parent / "cgroup.subtree_control").split()
                 if not {"memory", "pids"} <= set(enabled) or not (parent / "memory.peak").exists():
                     return None  # controllers not delegated here, or a kernel before 5.19

@@ -57,7 +57,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from judge.cgroups import CgroupSet
+from judge.cgroups import CgroupSet, process_alive
 from judge.errors import UserError
 
 MIB = 1024 * 1024
@@ -713,23 +713,13 @@ def _sweep_orphans() -> None:
         return
     for name in names:
         match = _ORPHAN.match(name)
-        if match is None or _alive(int(match.group(1))):
+        if match is None or process_alive(int(match.group(1))):
             continue
         try:
             empty_folder(scratch / name)
             (scratch / name).rmdir()
         except OSError:  # another user's, or being removed by someone else: not ours to insist
             pass
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _collect(folder: Path, limit: int) -> dict[str, bytes]:

@@ -139,3 +139,31 @@ def test_a_successful_probe_is_remembered_and_a_changed_machine_probes_again(mon
     monkeypatch.setattr(sandbox, "_probe", probe(False))
     assert fresh() is False and calls[-1] is False
     monkeypatch.setattr(sandbox, "_bwrap_checked", None)
+
+
+def test_the_cgroups_of_a_killed_judge_are_removed_by_the_next(monkeypatch):
+    """A judge killed outright (SIGKILL: no exit hook) leaves its cgroups; the next judge process
+    removes those whose pid is dead, and keeps its own and the living's."""
+    from judge import cgroups
+
+    probe = cgroups.CgroupSet.create()
+    if probe is None:
+        pytest.skip("no writable cgroup here")
+    parents = [d.parent for d in probe.dirs.values()]
+    probe.remove()
+    gone = subprocess.Popen(["true"])
+    gone.wait()   # a pid that is dead now
+    dead = [parent / f"judge-{gone.pid}-0" for parent in parents]
+    living = [parent / f"judge-{os.getpid()}-999" for parent in parents]
+    for folder in dead + living:
+        folder.mkdir()
+    try:
+        monkeypatch.setattr(cgroups, "_swept", False)
+        made = cgroups.CgroupSet.create()
+        made.remove()
+        assert not any(folder.exists() for folder in dead)
+        assert all(folder.exists() for folder in living)
+    finally:
+        for folder in dead + living:
+            if folder.exists():
+                folder.rmdir()
