@@ -172,6 +172,27 @@ history_option = click.option(
     help="The history database (default: $JUDGE_HISTORY, else $XDG_DATA_HOME/judge/history.sqlite3).")
 
 
+def cluster_options(does: str, unit_of_work: str):
+    """--cluster, --workers and --unit: where `judge verify` and `judge grade` judge (their help
+    says what the command `does` there, and what its `unit_of_work` is)."""
+    options = [
+        click.option("--cluster", "address", metavar="ADDRESS", default=None,
+                     help=f"{does} on the Dask scheduler at ADDRESS (tcp://HOST:PORT) instead of on this machine."),
+        click.option("--workers", type=click.IntRange(min=1), default=None,
+                     help=f"{does} on a local Dask cluster of N worker processes."),
+        click.option("--unit", type=click.Choice(["submission", "test"]), default="submission", show_default=True,
+                     help=f"With --cluster or --workers: what one Dask task judges: with `submission` one "
+                          f"{unit_of_work} on all its tests, with `test` one test (each {unit_of_work} is built "
+                          f"here, its tests spread over the workers)."),
+    ]
+
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
+
+
 @main.command()
 @click.argument("problem")
 @click.argument("solution", type=click.Path())
@@ -249,17 +270,12 @@ def run(problem: str, solution: str, as_json: bool, junit: str | None, jobs: int
 
 def _check_transcript_folder(problem, folder: str) -> None:
     """--transcript is for interactive problems, into a folder that can be written: said before judging."""
-    import os
-    from pathlib import Path
-
     if not problem.interactive:
         raise UserError(f"--transcript: {problem.slug} is not an interactive problem (its runs have no "
                         f"conversation to record); leave the option out")
-    path = Path(folder)
-    existing = next((p for p in (path, *path.parents) if p.exists()), Path("."))
-    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
-        raise UserError(f"--transcript: cannot write into {folder!r} ({existing} is not a writable folder); "
-                        f"give another folder")
+    from judge.outputs import creatable_folder
+
+    creatable_folder(folder, "--transcript")
 
 
 @main.command()
@@ -284,13 +300,7 @@ def languages() -> None:
               help="Runs at once (default: the number of cores).")
 @click.option("--sandbox", "sandbox_level", type=click.Choice(["auto", "bwrap", "none"]), default="auto",
               show_default=True, help="Isolation for the solutions' runs.")
-@click.option("--cluster", "address", metavar="ADDRESS", default=None,
-              help="Judge the solutions on the Dask scheduler at ADDRESS (tcp://HOST:PORT).")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Judge the solutions on a local Dask cluster of N worker processes.")
-@click.option("--unit", type=click.Choice(["submission", "test"]), default="submission", show_default=True,
-              help="With --cluster or --workers: what one Dask task judges (a submission: one solution; a "
-                   "test: each solution is built here, its tests spread over the workers).")
+@cluster_options("Judge the solutions", "solution")
 def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: int | None,
            sandbox_level: str, address: str | None, workers: int | None, unit: str) -> None:
     """Prove that a package is consistent: validators, generated tests, answers, every
@@ -306,10 +316,7 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
 
     for name in problems:  # a typo is said before minutes of verifying the others
         resolve_problem_path(name)
-    if address and workers:
-        raise UserError("give --cluster or --workers, not both")
-    if unit != "submission" and not (address or workers):
-        raise UserError("--unit is for verifying on a Dask cluster: give --cluster or --workers too")
+    _check_cluster_options(address, workers, unit, "verifying")
     isolation = _isolation(sandbox_level)
     reports, bar = [], [None]
     with _stop_at_once(lambda: bar[0], "verify stopped (only the problems shown above were verified)"), \
@@ -328,15 +335,22 @@ def verify(problems: tuple[str, ...], all_problems: bool, as_json: bool, jobs: i
     sys.exit(EXIT_OK if ok else EXIT_VERDICT)
 
 
-def _dask_runner(address: str | None, workers: int | None, unit: str = "submission"):
-    """A cluster.DaskRunner for --cluster / --workers (a context manager), else one yielding None."""
+def _check_cluster_options(address: str | None, workers: int | None, unit: str, doing: str) -> None:
+    if address and workers:
+        raise UserError("give --cluster or --workers, not both")
+    if unit != "submission" and not (address or workers):
+        raise UserError(f"--unit is for {doing} on a Dask cluster: give --cluster or --workers too")
+
+
+def _dask_runner(address: str | None, workers: int | None, unit: str = "submission", here=None):
+    """A cluster.DaskRunner for --cluster / --workers (a context manager), else one yielding `here`."""
     if address or workers:
         from judge.cluster import DaskRunner
 
         return DaskRunner(address=address, workers=workers, unit=unit)
     import contextlib
 
-    return contextlib.nullcontext(None)
+    return contextlib.nullcontext(here)
 
 
 @main.command()
@@ -566,13 +580,7 @@ def bench(problem: str, solutions: tuple[str, ...], sizes: str, repeat: int, gen
 
 @main.command()
 @click.argument("submissions", type=click.Path())
-@click.option("--cluster", "address", metavar="ADDRESS", default=None,
-              help="Grade on the Dask scheduler at ADDRESS (tcp://HOST:PORT) instead of on this machine.")
-@click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Grade on a local Dask cluster of N worker processes instead of judge run's thread pool.")
-@click.option("--unit", type=click.Choice(["submission", "test"]), default="submission", show_default=True,
-              help="With --cluster or --workers: what one Dask task judges (a test: each submission is "
-                   "built here, its tests spread over the workers).")
+@cluster_options("Grade", "submission")
 @click.option("--results", "results_file", type=click.Path(dir_okay=False), default=None,
               help="The results database (default: SUBMISSIONS/grades.sqlite3); what it holds is not graded again.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document on stdout instead of a gradebook.")
@@ -589,10 +597,7 @@ def grade(submissions: str, address: str | None, workers: int | None, unit: str,
     from judge import grade as grading_
     from judge.report import escape
 
-    if address and workers:
-        raise UserError("give --cluster or --workers, not both")
-    if unit != "submission" and not (address or workers):
-        raise UserError("--unit is for grading on a Dask cluster: give --cluster or --workers too")
+    _check_cluster_options(address, workers, unit, "grading")
     if csv_file:
         from judge.outputs import writable_file
 
@@ -602,16 +607,9 @@ def grade(submissions: str, address: str | None, workers: int | None, unit: str,
     for s in skipped:
         click.echo(f"judge: skipped {escape(s.file)}: {escape(s.reason)}", err=True)
     db = grading_.ResultsDB(results_file or Path(submissions) / grading_.RESULTS_NAME)
-    if address or workers:
-        from judge.cluster import DaskRunner
-
-        runner_cm = DaskRunner(address=address, workers=workers, unit=unit)
-    else:
-        import contextlib
-
+    if not (address or workers):
         _isolation("auto")
-        runner_cm = contextlib.nullcontext(grading_.run_here)
-    with runner_cm as runner:  # a missing time limit is derived where the grading runs
+    with _dask_runner(address, workers, unit, here=grading_.run_here) as runner:  # a missing time limit is derived where the grading runs
         jobs = grading_.make_jobs(found, problems, db=db, judge_many=getattr(runner, "judge_solutions", None),
                                   say=lambda text: click.echo(f"judge: {escape(text)}", err=True))
         with _Progress(len(jobs), "grading") as progress:
