@@ -68,7 +68,8 @@ def interact(task, validator: sandbox.Runner | None = None, keep_feedback: bool 
         validator_stdio = (into_validator[0], from_validator[1])
         held += [_Held(into_validator[0]), _Held(from_validator[1])]
         relay = Relay(from_validator[0], to_submission[1], to_validator[0], into_validator[1])
-        held[1].fd = held[2].fd = -1   # the relay's now: it closes them
+        held[1].give_away()   # the relay's now: it closes them
+        held[2].give_away()
     drains: list[threading.Thread] = []
     try:
         with sandbox.runner(isolation=task.isolation, visible=(task.program.folder,), tools=task.program.tools,
@@ -115,6 +116,10 @@ class _Held:
 
     def __init__(self, fd: int):
         self.fd = fd
+
+    def give_away(self) -> None:
+        """Another owner closes it now."""
+        self.fd = -1
 
     def close(self) -> None:
         fd, self.fd = self.fd, -1

@@ -87,7 +87,7 @@ def render_terminal(result: SubmissionResult, console=None, verbose: bool = Fals
             table.add_row(_text(t.name), Text(t.verdict.value, style=VERDICT_STYLES[t.verdict]), f"{t.cpu_s:.3f}",
                           f"{t.wall_s:.3f}", f"{t.memory_mib:.1f}", *score, _text(t.message))
         console.print(table)
-    hidden = [t for t in result.tests if t not in shown]
+    hidden = [] if verbose else [t for t in result.tests if t.verdict is Verdict.AC]
     if hidden:
         slowest = max(hidden, key=lambda t: t.cpu_s)
         console.print(_text(f"{len(hidden)} accepted test{'s' if len(hidden) > 1 else ''} not listed (slowest: "

@@ -210,6 +210,13 @@ class Spec2025:
         tests: dict[str, float] = {}
         entries: list[GroupScore] = []
 
+        def blocking(group: _Group) -> list[str]:
+            """The groups of its require_pass that were not wholly accepted."""
+            return [r for r in group.require_pass if not passed(group_tests.get(r, []))]
+
+        def note(blocked: list[str]) -> str:
+            return f"not scored: requires every test of {', '.join(blocked)} accepted" if blocked else ""
+
         def scored(group: _Group, parts: list[tuple[str, float, Verdict]]) -> tuple[float, Verdict]:
             """Score and verdict of a group from its parts (name, score, verdict)."""
             verdict = _first_failure([v for _, _, v in parts])
@@ -223,8 +230,7 @@ class Spec2025:
                 raise ScoringError(f"{group.name}: score {value:g} is over its max_score {group.max_score:g}")
             return value, verdict
 
-        def test_parts(group: _Group) -> list[tuple[str, float, Verdict]]:
-            blocked = [r for r in group.require_pass if not passed(group_tests.get(r, []))]
+        def test_parts(group: _Group, blocked: list[str]) -> list[tuple[str, float, Verdict]]:
             share = None
             if group.max_score is not None:
                 share = group.max_score / len(group.tests) if group.aggregation == "sum" and group.tests else group.max_score
@@ -241,21 +247,15 @@ class Spec2025:
         if self.groups:
             parts = []
             for group in self.groups:
-                blocked = [r for r in group.require_pass if not passed(group_tests.get(r, []))]
-                value, verdict = scored(group, test_parts(group))
-                entries.append(GroupScore(group.name, value, group.max_score, verdict,
-                                          f"not scored: requires every test of {', '.join(blocked)} accepted"
-                                          if blocked else ""))
+                blocked = blocking(group)
+                value, verdict = scored(group, test_parts(group, blocked))
+                entries.append(GroupScore(group.name, value, group.max_score, verdict, note(blocked)))
                 parts.append((group.name, value, verdict))
-        else:
-            parts = test_parts(self.secret)
-        blocked = [r for r in self.secret.require_pass if not passed(group_tests.get(r, []))]
-        total, verdict = scored(self.secret, parts)
+        blocked = blocking(self.secret)
+        total, verdict = scored(self.secret, parts if self.groups else test_parts(self.secret, blocked))
         if blocked:
             total = 0.0
-        entries.insert(0, GroupScore("secret", total, self.secret.max_score, verdict,
-                                     f"not scored: requires every test of {', '.join(blocked)} accepted"
-                                     if blocked else ""))
+        entries.insert(0, GroupScore("secret", total, self.secret.max_score, verdict, note(blocked)))
         overall = _first_failure([r.verdict for r in results])
         return Score(total, self.secret.max_score, overall, tuple(entries), tests)
 

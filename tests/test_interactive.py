@@ -19,10 +19,15 @@ GUESS = PACKAGES / "guess-interactive"
 LIMITS = sandbox.Limits(cpu_s=1, memory_mib=128, output_mib=8)
 
 
+def validator(source: Path) -> CheckerSpec:
+    """An interactor built from `source`, as the problem's output validator."""
+    program = prepare(source)
+    return CheckerSpec("custom", program.argv, folder=program.folder)
+
+
 @pytest.fixture(scope="module")
 def checker() -> CheckerSpec:
-    program = prepare(GUESS / "output_validator" / "validator.cpp")
-    return CheckerSpec("custom", program.argv, folder=program.folder)
+    return validator(GUESS / "output_validator" / "validator.cpp")
 
 
 def judge_test(source: Path, checker: CheckerSpec, test: str = "secret/03-odd", transcript: bool = False):
@@ -88,8 +93,7 @@ def test_transcript_on_a_problem_that_is_not_interactive_is_one_line(judge_cli, 
 def test_a_crashing_validator_is_a_judge_error(checker, tmp_path):
     broken = tmp_path / "broken.py"
     broken.write_text("raise SystemExit(3)\n")
-    program = prepare(broken)
-    spec = CheckerSpec("custom", program.argv, folder=program.folder)
+    spec = validator(broken)
     result = judge_test(GUESS / "submissions" / "accepted" / "binary_search.py", spec)
     assert result.verdict is Verdict.JE and "expected exit 42 or 43" in result.message
 
@@ -99,8 +103,7 @@ def test_the_submission_is_charged_only_its_own_cpu(checker, tmp_path):
     slow = tmp_path / "slow_validator.py"
     slow.write_text("import sys, time\nt = time.process_time()\nwhile time.process_time() - t < 0.5: pass\n"
                     "print('=', flush=True)\nsys.stdin.readline(); sys.stdin.readline()\nraise SystemExit(42)\n")
-    program = prepare(slow)
-    spec = CheckerSpec("custom", program.argv, folder=program.folder)
+    spec = validator(slow)
     result = judge_test(GUESS / "submissions" / "accepted" / "binary_search.cpp", spec)
     assert result.verdict is Verdict.AC, result.message
     assert result.wall_s >= 0.4      # it waited for the validator ...
@@ -142,8 +145,7 @@ def test_a_validator_writing_after_the_submission_ended_is_not_killed(tmp_path, 
     talkative = tmp_path / "talkative.py"
     talkative.write_text("import sys\nsys.stdin.readline()\nfor _ in range(20000):\n    print('x' * 100)\n"
                          "sys.stdout.flush()\nraise SystemExit(43)\n")
-    program = prepare(talkative)
-    spec = CheckerSpec("custom", program.argv, folder=program.folder)
+    spec = validator(talkative)
     quitter = tmp_path / "quitter.py"
     quitter.write_text("print('? 1', flush=True)\n")
     result = judge_test(quitter, spec, transcript=transcript)
