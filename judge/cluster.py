@@ -284,12 +284,22 @@ class TestsOnCluster(Executor):
         self.runner, self.package = runner, package
         self._sources: dict[Path, tuple[str, object]] = {}  # source -> (sha256, future of its archive)
         self.submitted: list = []  # the futures handed out, to cancel the rest when grading stops
+        self._claiming = threading.Lock()
+
+    def _claim(self, settled) -> bool:
+        """set_running_or_notify_cancel, at most once per future (the task's end and cancel_all may
+        both get there, and a second call raises): True when the caller may set its outcome."""
+        with self._claiming:
+            if settled.claimed:
+                return False
+            settled.claimed = True
+            return settled.set_running_or_notify_cancel()
 
     def cancel_all(self) -> None:
         """Cancel the tests not finished yet (their waiting judge_solution returns at once)."""
         for settled in self.submitted:
             if settled.cancel():
-                settled.set_running_or_notify_cancel()  # what wakes concurrent.futures.wait() on it
+                self._claim(settled)  # what wakes concurrent.futures.wait() on it
                 settled.task.cancel()
 
     def _source(self, path: Path) -> tuple[str, object]:
@@ -311,6 +321,7 @@ class TestsOnCluster(Executor):
                               task.program.source.is_dir(), task.program.language, task.test.name, task.limits,
                               task.isolation, task.server, task.interactive, task.passes)
         settled = Settled()
+        settled.claimed = False  # see _claim
 
         def send(force: bool = False) -> None:
             sha, blob = self.runner._package(self.package, force)
@@ -329,10 +340,10 @@ class TestsOnCluster(Executor):
                 send(force=True)
                 return
             except BaseException as error:  # noqa: BLE001 - judging turns it into a judge error
-                if settled.set_running_or_notify_cancel():
+                if self._claim(settled):
                     settled.set_exception(error)
                 return
-            if settled.set_running_or_notify_cancel():
+            if self._claim(settled):
                 settled.set_result(outcome)
 
         send()
