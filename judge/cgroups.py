@@ -18,6 +18,7 @@ import os
 import re
 import signal
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path("/sys/fs/cgroup")
@@ -76,15 +77,27 @@ def _sweep_dead(parents: list[Path]) -> None:
                 pass
 
 
+@dataclass(frozen=True)
+class Measured:
+    """What one run used, as its cgroup counted it."""
+    cpu_s: float
+    peak_bytes: int
+    oom_killed: bool      # the kernel killed a process of the run for exceeding the memory limit
+    limit_hit: bool       # its memory use reached the limit (v1 failcnt, v2 the "max" event)
+    limits_intact: bool   # the tripwire: the limits still hold what prepare() wrote
+
+
 class CgroupSet:
     """The cgroup(s) one run is placed in. Use create(); None means unavailable."""
 
     def __init__(self, version: int, dirs: dict[str, Path]):
         self.version = version
         self.dirs = dirs  # v1: {"memory": ..., "cpuacct": ..., "pids": ...}; v2: {"": ...}
-        self._oom_before = self._hits_before = 0
         self._has_memsw: bool | None = None
-        self._limits: tuple[int, int] | None = None
+        self._limits: tuple[int, int] | None = None    # what prepare() wrote for the run
+        self._verified: tuple[int, int] | None = None  # limits the tripwire found intact after the last run
+        self._before: tuple[int, int, int] = (0, 0, 0)  # _counts() when the run started
+        self._after: tuple[int, int, int] | None = None  # _counts() when the last run ended
         self._fds: dict[tuple[Path, int], int] = {}  # files kept open: a run reads and writes a few each
 
     def _fd(self, path: Path, flags: int) -> int:
@@ -153,9 +166,23 @@ class CgroupSet:
         return procs, self._fd(self.cpu_counter_file, os.O_RDONLY)
 
     def prepare(self, memory_bytes: int, max_processes: int) -> None:
-        """Write the limits (before every run: nothing a run did may carry over) and reset
-        the counters of the previous run."""
-        self._limits = (memory_bytes, max_processes)
+        """Before every run: write the limits, reset the peak and take the other counters'
+        baselines. The limits are not written again when the tripwire (limits_intact) found
+        exactly these after the previous run: nothing but this judge can write them, so they
+        still hold (and a run that changed them would have been a judge error). The baselines
+        are the previous run's final counts when nothing ran since."""
+        limits = (memory_bytes, max_processes)
+        if limits != self._verified:
+            self._write_limits(memory_bytes, max_processes)
+        self._limits, self._verified = limits, None
+        if self.version == 1:
+            self._set(self.dirs["memory"] / "memory.max_usage_in_bytes", "0")
+        elif os.access(self.dirs[""] / "memory.peak", os.W_OK):  # resettable since 6.12
+            self._set(self.dirs[""] / "memory.peak", "0")
+        self._before = self._after if self._after is not None else self._counts()
+        self._after = None
+
+    def _write_limits(self, memory_bytes: int, max_processes: int) -> None:
         if self.version == 1:
             mem = self.dirs["memory"]
             # memory+swap may never be below memory alone: raise it first, lower it last
@@ -171,19 +198,12 @@ class CgroupSet:
                     except OSError:
                         pass
             self._set(self.dirs["pids"] / "pids.max", str(max_processes))
-            self._set(mem / "memory.max_usage_in_bytes", "0")
-            self._set(self.dirs["cpuacct"] / "cpuacct.usage", "0")
         else:
             d = self.dirs[""]
             self._set(d / "memory.max", str(memory_bytes))
             if (d / "memory.swap.max").exists():
                 self._set(d / "memory.swap.max", "0")
-            if os.access(d / "memory.peak", os.W_OK):  # resettable since 6.12
-                self._set(d / "memory.peak", "0")
             self._set(d / "pids.max", str(max_processes))
-            self._cpu_before = self._cpu_usec_v2()
-        self._oom_before = self._oom_kills()
-        self._hits_before = self._limit_hits()
 
     def limits_intact(self) -> bool:
         """Whether the limits still hold what prepare() wrote (a run can reach no cgroup file;
@@ -198,25 +218,23 @@ class CgroupSet:
             memory = int(self._get(self.dirs[""] / "memory.max").strip().replace("max", "-1"))
             pids = self._get(self.dirs[""] / "pids.max").strip()
         page = os.sysconf("SC_PAGE_SIZE")
-        return abs(memory - memory_bytes) < page and pids == str(max_processes)
+        intact = abs(memory - memory_bytes) < page and pids == str(max_processes)
+        self._verified = self._limits if intact else None
+        return intact
 
-    def memory_limit_hit(self) -> bool:
-        """Whether the run's memory use reached the limit (v1 failcnt, v2 the "max" event)."""
-        return self._limit_hits() > self._hits_before
-
-    def cpu_seconds(self) -> float:
+    def measure(self) -> Measured:
+        """After a run (every process of it gone): what it used, against prepare()'s baselines.
+        Its final counts are the next run's baselines."""
+        intact = self.limits_intact()
+        after = self._counts()
+        cpu_before, oom_before, hits_before = self._before
         if self.version == 1:
-            return int(self._get(self.dirs["cpuacct"] / "cpuacct.usage")) / 1e9
-        return (self._cpu_usec_v2() - self._cpu_before) / 1e6
-
-    def peak_memory_bytes(self) -> int:
-        if self.version == 1:
-            return int(self._get(self.dirs["memory"] / "memory.max_usage_in_bytes"))
-        return int(self._get(self.dirs[""] / "memory.peak"))
-
-    def oom_killed(self) -> bool:
-        """Whether the kernel killed a process of this run for exceeding the memory limit."""
-        return self._oom_kills() > self._oom_before
+            peak = int(self._get(self.dirs["memory"] / "memory.max_usage_in_bytes"))
+        else:
+            peak = int(self._get(self.dirs[""] / "memory.peak"))
+        self._after = after
+        return Measured(cpu_s=(after[0] - cpu_before) / 1e9, peak_bytes=peak, oom_killed=after[1] > oom_before,
+                        limit_hit=after[2] > hits_before, limits_intact=intact)
 
     def kill_all(self) -> None:
         """SIGKILL every process still in the set (daemons included) and wait until it is empty."""
@@ -253,6 +271,14 @@ class CgroupSet:
                     time.sleep(0.01)
 
     # -- helpers ------------------------------------------------------------------
+
+    def _counts(self) -> tuple[int, int, int]:
+        """CPU nanoseconds, OOM kills, memory limit hits: counters that only grow."""
+        if self.version == 1:
+            cpu = int(self._get(self.dirs["cpuacct"] / "cpuacct.usage"))
+        else:
+            cpu = self._cpu_usec_v2() * 1000
+        return cpu, self._oom_kills(), self._limit_hits()
 
     def _oom_kills(self) -> int:
         name = "memory.oom_control" if self.version == 1 else "memory.events"
