@@ -614,15 +614,14 @@ class Runner:
         if cgroup is not None:
             if self.isolation != "bwrap":  # under bwrap the server already emptied the PID namespace
                 cgroup.kill_all()  # daemons that left the process group
-            if not cgroup.limits_intact():
+            used = cgroup.measure()
+            if not used.limits_intact:
                 raise RunnerError("the run's cgroup limits changed while it ran: the sandbox was breached")
-            cpu = max(cpu, cgroup.cpu_seconds())
+            cpu = max(cpu, used.cpu_s)
             # a warm child's RSS includes the preloaded interpreter it shares with its server:
             # the cgroup counts only the pages the run itself allocates or writes
-            peak = cgroup.peak_memory_bytes()
-            memory = peak if self.server in WARM_SERVERS else max(memory, peak)
-            oom = cgroup.oom_killed()
-            limit_hit = cgroup.memory_limit_hit()
+            memory = used.peak_bytes if self.server in WARM_SERVERS else max(memory, used.peak_bytes)
+            oom, limit_hit = used.oom_killed, used.limit_hit
         out_limit = limits.output_mib * MIB
         out_size, err_size = os.fstat(self.out_fd).st_size, os.fstat(self.err_fd).st_size
         stdout = os.pread(self.out_fd, min(out_size, out_limit + 1), 0)
@@ -638,6 +637,11 @@ class Runner:
         if self.isolation != "bwrap" and any(self.work.iterdir()):
             empty_folder(self.work)
         return result
+
+    @property
+    def can_stop_run(self) -> bool:
+        """Whether stop_run() ends a run at once (its cgroup is killed); else it does nothing."""
+        return self.cgroup is not None
 
     def stop_run(self) -> None:
         """Kill the program of the run in progress (its cgroup), leaving the server to report
