@@ -51,6 +51,11 @@ def run_test(task: TestTask) -> TestResult:
         return interaction.run_test(task)
     result = sandbox.run(task.program.argv, stdin=task.test.input, limits=task.limits, isolation=task.isolation,
                          visible=(task.program.folder,), tools=task.program.tools, server=task.server)
+    return checked(task, result)
+
+
+def checked(task: TestTask, result: sandbox.RunResult) -> TestResult:
+    """The test's result from its run: how the run ended, then its output checked."""
     checked = classify(result, task.limits, task.test, task.checker)
     return TestResult(name=task.test.name, verdict=checked.verdict, cpu_s=result.cpu_s, wall_s=result.wall_s,
                       memory_mib=result.memory_mib, message=checked.message, exit_code=result.exit_code,
@@ -219,6 +224,9 @@ def _run_tasks(tasks: list[TestTask], jobs: int, fail_fast: bool,
 
     if executor is None and jobs <= 1:
         try:
+            if _can_overlap(tasks):
+                _run_overlapped(tasks, record, lambda index: index > first_failure)
+                return ordered(), False
             for index, task in enumerate(tasks):
                 if index > first_failure:
                     break
@@ -261,3 +269,85 @@ def _run_tasks(tasks: list[TestTask], jobs: int, fail_fast: bool,
             if interrupted:
                 sandbox.kill_active()
     return ordered(), interrupted
+
+
+def _can_overlap(tasks: list[TestTask]) -> bool:
+    """Whether -j 1 may check each output while the next test runs: plain runs of one program
+    (an interaction or a multi-pass test is its own sequence of runs)."""
+    return len(tasks) > 1 and not any(t.interactive or t.passes > 1 for t in tasks)
+
+
+def _run_overlapped(tasks: list[TestTask], record: Callable[[int, TestResult], None],
+                    skipped: Callable[[int], bool]) -> None:
+    """-j 1: one program at a time, in test order, on one run server; the judge checks each
+    output (and records it) while the next test's program runs, so its own work per test is
+    hidden behind the programs' instead of added to them. A run started before the previous
+    test's failure ended a fail-fast judging is killed and not recorded (without a cgroup, a
+    run cannot be killed alone: then nothing overlaps). A server that fails (a judge error on
+    that test) is replaced for the tests after it."""
+    index = 0
+    while index < len(tasks) and not skipped(index):
+        try:
+            _overlap_on_one_server(tasks, index, record, skipped)
+            return
+        except _ServerFailed as failure:
+            index = failure.index + 1
+
+
+class _ServerFailed(Exception):
+    def __init__(self, index: int):
+        self.index = index
+
+
+def _overlap_on_one_server(tasks: list[TestTask], first: int, record: Callable[[int, TestResult], None],
+                           skipped: Callable[[int], bool]) -> None:
+    task = tasks[first]
+    try:
+        with sandbox.runner(isolation=task.isolation, visible=(task.program.folder,), tools=task.program.tools,
+                            server=task.server) as taken:
+            overlap = taken.can_stop_run
+            previous: tuple[int, sandbox.RunResult] | None = None
+            for index in range(first, len(tasks)):
+                if previous is not None and not overlap:
+                    _record_checked(tasks, previous, record)
+                    previous = None
+                if skipped(index):
+                    break
+                try:
+                    taken.start(list(tasks[index].program.argv), tasks[index].limits, tasks[index].test.input,
+                                None, None)
+                    if previous is not None:
+                        _record_checked(tasks, previous, record)
+                        previous = None
+                    if skipped(index):  # the previous test failed under fail-fast: this run is not wanted
+                        taken.stop_run()
+                        taken.finish()
+                        return
+                    previous = (index, taken.finish())
+                except sandbox.RunnerError as error:
+                    _record_failed_server(tasks, previous, index, error, record, skipped)
+                    raise _ServerFailed(index) from None
+            if previous is not None:
+                _record_checked(tasks, previous, record)
+    except sandbox.RunnerError as error:  # no server could be started
+        record(first, _judge_error(tasks[first], error))
+        raise _ServerFailed(first) from None
+
+
+def _record_failed_server(tasks: list[TestTask], previous: tuple[int, sandbox.RunResult] | None, index: int,
+                          error: Exception, record: Callable[[int, TestResult], None],
+                          skipped: Callable[[int], bool]) -> None:
+    if previous is not None:
+        _record_checked(tasks, previous, record)
+    if not skipped(index):
+        record(index, _judge_error(tasks[index], error))
+
+
+def _record_checked(tasks: list[TestTask], ran: tuple[int, sandbox.RunResult],
+                    record: Callable[[int, TestResult], None]) -> None:
+    index, outcome = ran
+    try:
+        result = checked(tasks[index], outcome)
+    except Exception as error:  # a bug or a broken environment: never blame the solution
+        result = _judge_error(tasks[index], error)
+    record(index, result)

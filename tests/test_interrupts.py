@@ -18,12 +18,15 @@ SUM = PACKAGES / "sum-2025"
 WAIT_S = 120  # the longest a step may take on a loaded machine before the test calls it a hang
 
 # Trusted test programs (run with --sandbox none, so they can leave a mark where the test sees it):
-# the first run answers as the reference does, every later one says so and sleeps.
+# the first two runs answer as the reference does, every later one says so and sleeps. (At -j 1
+# the judge checks a test's output while the next test runs: when the third run starts, the first
+# test is surely checked and recorded, the second may still be in its check.)
 ANSWERS_THEN_SLEEPS = """\
 import os, sys, time
-first = os.path.join({folder!r}, "answered")
-if not os.path.exists(first):
-    open(first, "w").close()
+runs = os.path.join({folder!r}, "runs")
+with open(runs, "a") as f:
+    f.write("x")
+if os.path.getsize(runs) <= 2:
     data = sys.stdin.buffer.read().split()
     print(sum(map(int, data[1:1 + int(data[0])])))
 else:
@@ -65,9 +68,10 @@ def test_an_interrupted_run_has_no_verdict_and_exits_130(tmp_path, as_json):
     if as_json:
         doc = json.loads(out)
         assert doc["interrupted"] is True and doc["verdict"] is None
-        assert [t["verdict"] for t in doc["tests"]] == ["AC"]  # the sample, which finished
+        assert [t["verdict"] for t in doc["tests"]] in (["AC"], ["AC", "AC"])  # those that finished
     else:
-        assert "no verdict (interrupted)" in out and "1/1 finished tests passed" in out
+        assert "no verdict (interrupted)" in out
+        assert "1/1 finished tests passed" in out or "2/2 finished tests passed" in out
         assert "AC (accepted)" not in out
 
 
