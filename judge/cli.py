@@ -11,6 +11,7 @@ import click
 
 from judge import __version__
 from judge.errors import UserError
+from judge.launch import VERSION_MESSAGE
 
 EXIT_OK, EXIT_VERDICT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click 8.2+
@@ -58,7 +59,7 @@ def _interrupted() -> None:
 
 
 @click.group(cls=JudgeGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(version=__version__, message="judge %(version)s")  # not looked up: fast
+@click.version_option(version=__version__, message=VERSION_MESSAGE)  # not looked up: fast
 def main() -> None:
     """A local judge for problems in the Kattis problem package format."""
 

@@ -67,12 +67,13 @@ def render_terminal(result: SubmissionResult, console=None, verbose: bool = Fals
     """A row per test that failed (verdict, CPU, wall, memory, message; every test's with
     `verbose`), one line for the accepted ones, any whole-submission note, a summary. What a
     learner reads does not grow with passing tests, nor does the time it takes to render."""
-    from rich.table import Table
     from rich.text import Text
 
     console = console or terminal.console()
     shown = result.tests if verbose else [t for t in result.tests if t.verdict is not Verdict.AC]
     if shown:
+        from rich.table import Table  # imported only when a table is shown
+
         table = Table(show_edge=False, pad_edge=False, header_style="bold")
         table.add_column("test")
         table.add_column("verdict")
