@@ -10,8 +10,9 @@ round runs every command once, so the machine's moods hit all of them alike):
   - `judge --version` against `python -c pass` (the interpreter's own start),
   - how long after `judge run` starts its first test starts (a program that prints the
     time it starts, then fails, under --fail-fast).
-The judge's own start-up is part of every judge figure, as a user sees it. Prints the
-minimum and the median of the rounds.
+The judge's own start-up is part of every judge figure, as a user sees it (its bytecode
+compiled first, as an installed judge has it: benchmarks/bytecode.py). Prints the minimum and
+the median of the rounds.
 
     python3 benchmarks/bench_judge_overhead.py [--tests 200] [--rounds 5]
 """
@@ -26,6 +27,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bytecode import compile_judge
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "solutions" / "incdec" / "accepted" / "incdec.cpp"
@@ -59,6 +62,7 @@ def main() -> None:
     from judge.languages import prepare
     from judge.sandbox import bwrap_available
 
+    compile_judge()
     binary = Path(prepare(REFERENCE).argv[0])
     with tempfile.TemporaryDirectory(prefix="judge-bench-") as tmp:
         pkg = Path(tmp) / "overhead"

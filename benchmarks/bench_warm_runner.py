@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bytecode import compile_judge
+
 ROOT = Path(__file__).resolve().parent.parent
 BN = ROOT / "problems" / "batchnorm-numpy"
 BN_SOLUTION = ROOT / "solutions" / "batchnorm-numpy" / "accepted" / "staged.py"
@@ -66,6 +68,7 @@ def plain_package(folder: Path, count: int) -> Path:
 
 
 def main() -> None:
+    compile_judge()
     with tempfile.TemporaryDirectory(prefix="judge-warm-") as tmp:
         folder = Path(tmp)
         judge = [sys.executable, "-m", "judge", "run"]

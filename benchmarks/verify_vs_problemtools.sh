@@ -20,6 +20,7 @@ for pkg in different hello; do
 done
 seconds() { local s; s=$(date +%s.%N); "$@" > /dev/null 2>&1; echo "rc=$? $(echo "$(date +%s.%N) - $s" | bc)"; }
 cd "$repo"
+python3 -m compileall -q judge > /dev/null   # as an installed judge: bytecode compiled (benchmarks/bytecode.py)
 for pkg in different hello; do
   warm=$(mktemp -d "$work/warm.XXXX")
   JUDGE_CACHE_DIR=$warm python3 -m judge verify "$work/$pkg" > /dev/null 2>&1   # fills the warm cache
