@@ -13,12 +13,14 @@
  * (bubblewrap --as-pid-1) and holds CAP_SYS_ADMIN in the sandbox's user
  * namespace, which maps to an unprivileged user outside. It is not dumpable: a
  * program sees its pid and command line (no host path) in /proc, but cannot read
- * its memory, environment or descriptors, trace it or signal it. For each
- * run the child enters a new mount and IPC namespace, mounts fresh tmpfs folders on
- * every --scratch DIR (/box, /tmp, /dev/shm), and drops every capability: each run
- * starts from nothing, and whatever it leaves dies with its namespaces. After a run
- * the server kills every other process of its PID namespace.
- * Every child (isolated or not): joins the run's cgroups by writing to the
+ * its memory, environment or descriptors, trace it or signal it. Each run is a
+ * process the server forks before the request comes (once the previous run is over, while
+ * the judge reads its result): it enters a new mount and IPC namespace, mounts fresh tmpfs
+ * folders on every --scratch DIR (/box, /tmp, /dev/shm), then reads the request itself,
+ * tells the server its id and limits, and drops every capability: each run starts from
+ * nothing, and whatever it leaves dies with its namespaces. After a run the server kills
+ * every other process of its PID namespace.
+ * Every run (isolated or not): joins the run's cgroups by writing to the
  * --cgroup-fd files the judge opened (no cgroup file system is visible), sets its
  * rlimits, sets no_new_privs and installs the seccomp program read from
  * --seccomp-fd (judge/seccomp.py) just before the program starts. CPU time is read
@@ -146,14 +148,8 @@ static int fresh_scratch(void) {
     return 0;
 }
 
-/* Between fork and the program: become the run. Never returns. */
+/* Between the request and the program: become the run. Never returns. */
 static void child(int *fds, int nfds, const char *cwd, int nrl, int errfd, run_fn run) {
-    sigset_t all;
-    sigemptyset(&all);
-    sigprocmask(SIG_SETMASK, &all, NULL);
-    signal(SIGPIPE, SIG_DFL);
-    setsid();
-    if (isolated && fresh_scratch() != 0) goto fail;
     for (int i = 0; i < ncgroup; i++)
         if (write(cgroup_fd_[i], "0", 1) != 1) goto fail;
     for (int i = 0; i < nrl; i++) {
@@ -218,6 +214,73 @@ static int setup(int argc, char **argv) {
     return 0;
 }
 
+/* What a prepared process tells the server once it has read its request. */
+struct header {
+    char id[64];            /* the request's id, echoed in the reply */
+    char error[160];        /* a bad request: the reply's message ("" if none) */
+    char program[160];      /* argv[0], for a failure to start it */
+    long long cpu_limit_us, wall_limit_us;
+};
+
+/* The pre-forked run: set up everything that does not depend on the request, read the
+   request, report its id and limits through `ready`, then become the run (child()), whose
+   failure to start is the errno written after the header. Never returns. */
+static void prepared(int sock, int ready, run_fn run) {
+    sigset_t all;
+    sigemptyset(&all);
+    sigprocmask(SIG_SETMASK, &all, NULL);
+    signal(SIGPIPE, SIG_DFL);
+    prctl(PR_SET_PDEATHSIG, SIGKILL); /* not inherited across fork: the server's death is ours */
+    setsid();
+    int scratch_error = isolated && fresh_scratch() != 0 ? errno : 0;
+
+    char cbuf[CMSG_SPACE((MAX_FDS + 3) * sizeof(int))];
+    struct iovec iov = {msg, sizeof msg - 1};
+    struct msghdr mh = {0};
+    mh.msg_iov = &iov;
+    mh.msg_iovlen = 1;
+    mh.msg_control = cbuf;
+    mh.msg_controllen = sizeof cbuf;
+    ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+    if (n <= 0) _exit(0); /* the judge went away */
+    close(sock);
+    msg[n] = 0;
+    int fds[MAX_FDS + 3], nfds = 0;
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+    if (cm && cm->cmsg_type == SCM_RIGHTS) {
+        nfds = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+        memcpy(fds, CMSG_DATA(cm), nfds * sizeof(int));
+    }
+    struct header h;
+    memset(&h, 0, sizeof h);
+    strcpy(h.id, "-");
+    int na = 0, ne = 0, nrl = 0;
+    const char *cwd = NULL;
+    for (char *p = msg; p < msg + n; p += strlen(p) + 1) {
+        char *v = p + 1;
+        switch (p[0]) {
+        case 'a': if (na < MAX_ITEMS - 1) argv_[na++] = v; break;
+        case 'e': if (ne < MAX_ITEMS - 1) envp_[ne++] = v; break;
+        case 'd': cwd = v; break;
+        case 'r': if (nrl < 32 && strchr(v, ':')) { rl_res[nrl] = atoi(v); rl_val[nrl++] = strtoull(strchr(v, ':') + 1, NULL, 10); } break;
+        case 't': h.cpu_limit_us = atoll(v) * 1000; break;
+        case 'w': h.wall_limit_us = atoll(v) * 1000; break;
+        case 'n': snprintf(h.id, sizeof h.id, "%s", v); break;
+        }
+    }
+    argv_[na] = NULL;
+    envp_[ne] = NULL;
+    if (nfds < 3) snprintf(h.error, sizeof h.error, "expected stdin, stdout and stderr");
+    else if (na == 0) snprintf(h.error, sizeof h.error, "empty argv");
+    else snprintf(h.program, sizeof h.program, "%s", argv_[0]);
+    if (write(ready, &h, sizeof h) != (ssize_t)sizeof h || h.error[0]) _exit(127);
+    if (scratch_error) {
+        if (write(ready, &scratch_error, sizeof scratch_error) < 0) _exit(127);
+        _exit(127);
+    }
+    child(fds, nfds, cwd, nrl, ready, run);
+}
+
 /* Serve requests until the judge goes away. `run` replaces execve when given (warm Python). */
 int runner_serve(int argc, char **argv, run_fn run) {
     if (argc < 2) return 2;
@@ -235,66 +298,43 @@ int runner_serve(int argc, char **argv, run_fn run) {
     for (;;) {
         while (waitpid(-1, NULL, WNOHANG | __WALL) > 0) {} /* leftovers of the previous run */
 
-        char cbuf[CMSG_SPACE((MAX_FDS + 3) * sizeof(int))];
-        struct iovec iov = {msg, sizeof msg - 1};
-        struct msghdr mh = {0};
-        mh.msg_iov = &iov;
-        mh.msg_iovlen = 1;
-        mh.msg_control = cbuf;
-        mh.msg_controllen = sizeof cbuf;
-        ssize_t n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-        if (n <= 0) return 0; /* the judge went away */
-        msg[n] = 0;
-        int fds[MAX_FDS + 3], nfds = 0;
-        struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
-        if (cm && cm->cmsg_type == SCM_RIGHTS) {
-            nfds = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-            memcpy(fds, CMSG_DATA(cm), nfds * sizeof(int));
+        /* The next run's process is made before its request comes: forked, in its own session,
+           with its fresh namespaces and scratch folders (see prepared()), it reads the request
+           itself and tells the server what the server needs through `ready`. */
+        int ready[2];
+        if (pipe2(ready, O_CLOEXEC) != 0) return 4;
+        pid_t pid = fork();
+        if (pid < 0) return 4;
+        if (pid == 0) { close(ready[0]); prepared(sock, ready[1], run); }
+        close(ready[1]);
+        struct header h;
+        ssize_t got = read(ready[0], &h, sizeof h);
+        if (got != (ssize_t)sizeof h) { /* no request: the judge went away (or the process died) */
+            close(ready[0]);
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, __WALL);
+            return 0;
         }
-        const char *id = "-";
-        if (nfds < 3) { reply(sock, id, "err", "expected stdin, stdout and stderr"); goto next; }
-
-        int na = 0, ne = 0, nrl = 0;
-        long long cpu_limit_us = 0, wall_limit_us = 0;
-        const char *cwd = NULL;
-        for (char *p = msg; p < msg + n; p += strlen(p) + 1) {
-            char *v = p + 1;
-            switch (p[0]) {
-            case 'a': if (na < MAX_ITEMS - 1) argv_[na++] = v; break;
-            case 'e': if (ne < MAX_ITEMS - 1) envp_[ne++] = v; break;
-            case 'd': cwd = v; break;
-            case 'r': if (nrl < 32 && strchr(v, ':')) { rl_res[nrl] = atoi(v); rl_val[nrl++] = strtoull(strchr(v, ':') + 1, NULL, 10); } break;
-            case 't': cpu_limit_us = atoll(v) * 1000; break;
-            case 'w': wall_limit_us = atoll(v) * 1000; break;
-            case 'n': id = v; break;
-            }
-        }
-        argv_[na] = NULL;
-        envp_[ne] = NULL;
-        if (na == 0) { reply(sock, id, "err", "empty argv"); goto next; }
-
-        int errpipe[2];
-        if (pipe2(errpipe, O_CLOEXEC) != 0) { reply(sock, id, "err", "pipe failed"); goto next; }
         long long cpu0 = cpu_fd >= 0 ? cpu_us(0) : 0;
         long long start = now_us();
-        pid_t pid = fork();
-        if (pid < 0) { reply(sock, id, "err", "fork failed"); close(errpipe[0]); close(errpipe[1]); goto next; }
-        if (pid == 0) { close(sock); close(errpipe[0]); child(fds, nfds, cwd, nrl, errpipe[1], run); }
-        close(errpipe[1]);
-        /* the run holds its descriptors now: the server keeps no copy, or a pipe the program
-           closes (an interactor signalling end of input) would stay open here */
-        for (int i = 0; i < nfds; i++) close(fds[i]);
-        nfds = 0;
-        int e = 0;
-        if (read(errpipe[0], &e, sizeof e) == sizeof e) { /* the program never started */
-            close(errpipe[0]);
-            waitpid(pid, NULL, 0);
-            char text[512];
-            snprintf(text, sizeof text, "cannot start %s: %s", argv_[0], strerror(e));
-            reply(sock, id, "err", text);
-            goto next;
+        if (h.error[0]) {
+            close(ready[0]);
+            waitpid(pid, NULL, __WALL);
+            reply(sock, h.id, "err", h.error);
+            continue;
         }
-        close(errpipe[0]);
+        long long cpu_limit_us = h.cpu_limit_us, wall_limit_us = h.wall_limit_us;
+        const char *id = h.id;
+        int e = 0;
+        if (read(ready[0], &e, sizeof e) == sizeof e) { /* the program never started */
+            close(ready[0]);
+            waitpid(pid, NULL, __WALL);
+            char text[512];
+            snprintf(text, sizeof text, "cannot start %s: %s", h.program, strerror(e));
+            reply(sock, id, "err", text);
+            continue;
+        }
+        close(ready[0]);
 
         const char *reason = "none";
         for (;;) {
@@ -321,8 +361,6 @@ int runner_serve(int argc, char **argv, run_fn run) {
                  (long long)ru.ru_stime.tv_sec * 1000000LL + ru.ru_stime.tv_usec, ru.ru_maxrss, wall, reason,
                  start + wall);
         reply(sock, id, "ok", text);
-    next:
-        for (int i = 0; i < nfds; i++) close(fds[i]);
     }
 }
 

@@ -99,16 +99,24 @@ def cgroup():
     group.remove()
 
 
-def test_limits_are_written_before_every_run(cgroup):
-    cgroup.prepare(64 * MIB, 16)
-    assert cgroup.limits_intact()
+def test_limits_are_written_again_unless_found_intact(cgroup):
     limit_file = (cgroup.dirs["memory"] / "memory.limit_in_bytes") if cgroup.version == 1 \
         else cgroup.dirs[""] / "memory.max"
+
+    def limit() -> int:
+        return int(limit_file.read_text().split()[0])
+
+    cgroup.prepare(64 * MIB, 16)
+    assert cgroup.limits_intact()
     limit_file.write_text(str(32 * MIB))  # as a run that reached its cgroup would (memory+swap caps raising)
     assert not cgroup.limits_intact()       # the tripwire sees it ...
     cgroup.prepare(64 * MIB, 16)            # ... and the same limits are written again for the next run
-    assert cgroup.limits_intact()
-    assert int(limit_file.read_text().split()[0]) == 64 * MIB
+    assert limit() == 64 * MIB and cgroup.limits_intact()
+    cgroup.prepare(32 * MIB, 16)            # other limits: written
+    assert limit() == 32 * MIB
+    limit_file.write_text(str(16 * MIB))    # changed while no check was made since the last prepare ...
+    cgroup.prepare(32 * MIB, 16)            # ... so nothing is taken as intact: written again
+    assert limit() == 32 * MIB and cgroup.limits_intact()
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox user is chosen only when the judge runs as root")
