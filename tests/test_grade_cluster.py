@@ -28,7 +28,8 @@ def test_a_cluster_grades_as_this_machine_does(tmp_path, client, submissions):
     shas = {cluster.pack_package(job.package)[0] for job in fixture_jobs(submissions)}
     assert runner.shipped <= shas
     unpacked = client.run(lambda: sorted(os.listdir(cluster._store() / "packages")))
-    assert all(set(names) == shas for names in unpacked.values()), unpacked
+    # (the store is the session's: packages of cluster tests run before this one may be there too)
+    assert all(shas <= set(names) for names in unpacked.values()), unpacked
 
 
 @pytest.mark.slow
