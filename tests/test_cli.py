@@ -141,3 +141,30 @@ def test_run_derives_a_missing_time_limit_and_says_so(judge_cli, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "derived" in proc.stderr and "accepted run" in proc.stderr
     assert json.loads(proc.stdout)["time_limit_s"] == 1.0
+
+
+def test_the_command_ends_without_teardown_yet_leaves_nothing_behind(tmp_path):
+    """The process ends by os._exit after its exit hooks (judge/launch.py): the output is whole,
+    the status is the verdict's, and the run servers, their cgroups and scratch folders are gone."""
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from judge import cgroups
+
+    proc = subprocess.Popen([sys.executable, "-m", "judge", "run", SUM, str(PROGRAMS / "wa.py"), "--sandbox", "bwrap"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ})
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, err
+    assert out.rstrip().endswith("(limit 128 MiB)") and "WA (wrong answer)" in out
+    scratch = [p for p in os.listdir(tempfile.gettempdir()) if p.startswith(
+        (f"judge-worker-{proc.pid}-", f"judge-stage-{proc.pid}-"))]
+    assert scratch == []
+    probe = cgroups.CgroupSet.create()
+    if probe is not None:
+        parents = [d.parent for d in probe.dirs.values()]
+        probe.remove()
+        assert [p for parent in parents for p in os.listdir(parent) if p.startswith(f"judge-{proc.pid}-")] == []
+    if os.geteuid() == 0:  # bubblewrap started through the launcher names the judge's stage folder
+        assert subprocess.run(["pgrep", "-f", f"judge-stage-{proc.pid}-"], capture_output=True).stdout == b""
