@@ -45,6 +45,7 @@ import hashlib
 import os
 import re
 import resource
+import select
 import shutil
 import signal
 import socket
@@ -52,6 +53,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -645,12 +647,19 @@ class Runner:
 
     def stop_run(self) -> None:
         """Kill the program of the run in progress (its cgroup), leaving the server to report
-        how it ended: the other side of an interaction has already decided."""
-        if self.cgroup is not None:
+        how it ended (the other side of an interaction has already decided, or fail-fast has).
+        A run just sent may not have joined its cgroup yet: the cgroup is killed again until the
+        server's answer is there (or the run's deadline passed: finish() then reports the hang)."""
+        if self.cgroup is None:
+            return
+        deadline = time.monotonic() + self._pending.wall_deadline_s + REPLY_GRACE_S
+        while time.monotonic() < deadline:
             try:
                 self.cgroup.kill_all()
             except OSError:
-                pass
+                return
+            if select.select([self.sock], [], [], 0.002)[0]:
+                return
 
     def _server_error(self) -> str:
         if self.proc is None or self.proc.poll() is None:

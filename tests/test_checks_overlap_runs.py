@@ -63,19 +63,24 @@ else:
 """
 
 
-@pytest.fixture
-def echo_package(tmp_path):
-    """Four tests whose answer is their input; a slow custom output validator."""
-    package = tmp_path / "echo"
+def _echo(folder, validator: bool):
+    """Four tests whose answer is their input; a slow custom output validator, or the default one."""
+    package = folder / "echo"
     (package / "data" / "secret").mkdir(parents=True)
-    (package / "output_validator").mkdir()
     (package / "problem.yaml").write_text("problem_format_version: 2025-09\nname: echo\n"
                                           "limits:\n  time_limit: 100\n")
     for i in range(4):
         (package / "data" / "secret" / f"{i}.in").write_text(f"{i}\n")
         (package / "data" / "secret" / f"{i}.ans").write_text(f"{i}\n")
-    (package / "output_validator" / "validate.py").write_text(VALIDATOR)
+    if validator:
+        (package / "output_validator").mkdir()
+        (package / "output_validator" / "validate.py").write_text(VALIDATOR)
     return package
+
+
+@pytest.fixture
+def echo_package(tmp_path):
+    return _echo(tmp_path, validator=True)
 
 
 def _judge(package, solution, **options):
@@ -97,16 +102,20 @@ def test_each_output_is_checked_while_the_next_test_runs(echo_package, tmp_path)
     assert (tmp_path / "runs").read_text() == "rrrr"  # one run per test: nothing ran twice
 
 
-def test_a_run_started_before_a_failure_was_known_is_killed_and_not_recorded(echo_package, tmp_path):
+def _finishes(judging_call):
+    outcome = {}
+    worker = threading.Thread(target=lambda: outcome.update(result=judging_call()))
+    worker.start()
+    worker.join(WAIT_S)  # not stopped, the second run would go on until its 100 s limit
+    assert not worker.is_alive(), "the run after the failure was waited for"
+    return outcome["result"]
+
+
+def test_a_run_started_before_a_failure_was_known_is_killed_and_not_recorded(tmp_path):
+    package = _echo(tmp_path, validator=True)
     solution = tmp_path / "wrong.py"
     solution.write_text(WRONG_THEN_SLEEPS.format(runs=str(tmp_path / "runs")))
-    outcome = {}
-    worker = threading.Thread(target=lambda: outcome.update(result=_judge(echo_package, solution,
-                                                                          fail_fast=True)))
-    worker.start()
-    worker.join(WAIT_S)  # not stopped, the second run would sleep until its 100 s limit's deadline
-    assert not worker.is_alive(), "the run after the failure was waited for"
-    result = outcome["result"]
+    result = _finishes(lambda: _judge(package, solution, fail_fast=True))
     assert [t.verdict for t in result.tests] == [Verdict.WA]
     assert result.verdict is Verdict.WA
     assert (tmp_path / "runs").read_text() == "rr"  # the second test was started (overlap) and stopped

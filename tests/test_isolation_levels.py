@@ -167,3 +167,23 @@ def test_the_cgroups_of_a_killed_judge_are_removed_by_the_next(monkeypatch):
         for folder in dead + living:
             if folder.exists():
                 folder.rmdir()
+
+
+@pytest.mark.parametrize("level", ["none", "bwrap"])
+def test_a_run_stopped_as_soon_as_it_is_sent_is_stopped(level):
+    """stop_run() right after start(): the run's process has not joined its cgroup yet (it reads
+    the request first), so one kill of the cgroup would find it empty and the run would go on to
+    its limit; the cgroup is killed until the server answers. (Fail-fast at -j 1 stops the test it
+    started while the previous one was being checked this way; so does an interaction whose
+    validator has decided.)"""
+    if level == "bwrap" and not sandbox.bwrap_available():
+        pytest.skip("bubblewrap is not usable on this machine")
+    limits = sandbox.Limits(cpu_s=30, memory_mib=64, output_mib=1)
+    with sandbox.runner(isolation=level) as runner:
+        if not runner.can_stop_run:
+            pytest.skip("no cgroup here: a run cannot be stopped alone")
+        for _ in range(3):
+            runner.start(["/bin/sh", "-c", "while :; do :; done"], limits, None, b"", None)
+            runner.stop_run()
+            result = runner.finish()
+            assert result.status is sandbox.Status.SIGNAL and result.cpu_s < 5  # killed, not stopped at 30 s
