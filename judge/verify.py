@@ -38,7 +38,7 @@ from judge import expectations, generate, package_programs, sandbox, scoring, va
 from judge.errors import PackageError, UserError
 from judge.checkers import check
 from judge.expectations import Expectation
-from judge.judging import default_jobs, judge_solution, prepare_checker
+from judge.judging import default_jobs, judge_solution, prepare_checker, prepare_solution
 from judge.languages import is_supported, language_for, program_source
 from judge.package import Problem, Solution, data_cases, invalid_inputs, load_problem, load_problem_yaml
 from judge.scoring import Score
@@ -130,6 +130,8 @@ def verify_problem(spec, *, jobs: int | None = None, isolation: str = "auto",
     own = executor is None
     pool = executor or ThreadPoolExecutor(max_workers=jobs or default_jobs(), thread_name_prefix="verify")
     try:
+        if judge_many is None:
+            _build_ahead(problem, pool)
         for check in (lambda: _check_inputs(problem, report, pool), lambda: _check_generated(problem, report),
                       lambda: validation_data.check(problem, report, pool),
                       lambda: _check_solutions(problem, report, isolation, judge_many or judging_here(pool, on_run))):
@@ -141,6 +143,31 @@ def verify_problem(spec, *, jobs: int | None = None, isolation: str = "auto",
         if own:
             pool.shutdown(wait=True)
     return report
+
+
+def _build_ahead(problem: Problem, pool: Executor) -> None:
+    """Every program the checks below build (validators, the output validator, the solutions
+    judged here) built side by side first, so that the checks find them in the build cache: an
+    empty cache costs the longest build, not the sum of the builds. A build that fails is left
+    for its check to report in its place (and to try again: failures are not cached)."""
+    book = expectations.load(problem.path)
+    builds: list[Callable[[], object]] = [lambda: prepare_checker(problem)]
+    for path in [*problem.input_validators, *validation_data.answer_validators(problem)]:
+        if path.suffix not in EXTERNAL_VALIDATORS:
+            builds.append(lambda path=path: package_programs.built(problem, program_source(path, "validator")))
+    for solution in problem.solutions():
+        expected = book.of(_relative(solution, problem), solution.path)
+        if not solution.path.name.endswith(DISABLED) and _supported(solution, expected):
+            builds.append(lambda s=solution, e=expected: prepare_solution(problem, s.path, e.language, e.entrypoint))
+
+    def quietly(build: Callable[[], object]) -> None:
+        try:
+            build()
+        except Exception:  # noqa: BLE001 (its check reports it)
+            pass
+
+    for done in [pool.submit(quietly, build) for build in builds]:
+        done.result()
 
 
 def _generate_missing(spec, report: VerifyReport) -> None:

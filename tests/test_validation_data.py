@@ -89,31 +89,35 @@ def test_a_submission_is_judged_until_its_first_failure(package):
 
 
 
-@pytest.mark.slow
-def test_a_failing_solution_runs_no_test_after_its_first_failure(package, monkeypatch):
+def _runs_checked(monkeypatch) -> list:
+    """The tasks whose run ended and was checked, however they were run. (At -j 1 the next test's
+    run starts while a test is checked; after a failure it is killed at once, never checked:
+    tests/test_checks_overlap_runs.py.)"""
     from judge import judging
 
+    runs = []
+    real = judging.checked
+    monkeypatch.setattr(judging, "checked", lambda task, result: runs.append(task) or real(task, result))
+    return runs
+
+
+@pytest.mark.slow
+def test_a_failing_solution_runs_no_test_after_its_first_failure(package, monkeypatch):
     (package / "submissions" / "time_limit_exceeded").mkdir()
     (package / "submissions" / "time_limit_exceeded" / "spin.py").write_text("while True:\n    pass\n")
-    runs = []
-    real = judging.run_test
-    monkeypatch.setattr(judging, "run_test", lambda task: runs.append(task) or real(task))
+    runs = _runs_checked(monkeypatch)
     report = verify_problem(package, jobs=2)
     assert verify_errors(report) == []
     spun = [task.test.name for task in runs if "spin" in str(task.program.source)]
-    assert spun == ["sample/1"]          # its secret test never started: it had failed already
+    assert spun == ["sample/1"]          # its secret test never ran: it had failed already
 
 
 @pytest.mark.slow
 def test_a_lone_failing_solution_runs_no_test_after_its_first_failure(package, monkeypatch):
-    from judge import judging
-
     (package / "submissions" / "wrong_answer" / "same.py").unlink()
     (package / "submissions" / "time_limit_exceeded").mkdir()
     (package / "submissions" / "time_limit_exceeded" / "spin.py").write_text("while True:\n    pass\n")
-    runs = []
-    real = judging.run_test
-    monkeypatch.setattr(judging, "run_test", lambda task: runs.append(task) or real(task))
+    runs = _runs_checked(monkeypatch)
     report = verify_problem(package, jobs=4)          # more workers than solutions
     assert verify_errors(report) == []
     assert [task.test.name for task in runs if "spin" in str(task.program.source)] == ["sample/1"]

@@ -164,3 +164,32 @@ def test_every_repository_problem_verifies(judge_cli):
                 for p in doc["problems"] if not p["ok"]}
     assert proc.returncode == 0 and not failures, failures
     assert {p["problem"] for p in doc["problems"]} >= {"incdec", "linked-list-backward"}
+
+
+@pytest.mark.slow
+def test_a_cold_verify_builds_the_programs_side_by_side(package, tmp_path, monkeypatch):
+    """With an empty build cache, verify builds every program first, as many at once as it has
+    workers (the checks then find them built); each program is built once, failures aside."""
+    import threading
+    import time
+
+    from judge import languages
+
+    monkeypatch.setenv("JUDGE_CACHE_DIR", str(tmp_path / "empty-cache"))
+    spans, lock, original = [], threading.Lock(), languages._build
+
+    def build(*args, **kwargs):
+        began = time.monotonic()
+        time.sleep(0.3)  # every build long enough for the others to be seen beside it
+        original(*args, **kwargs)
+        with lock:
+            spans.append((began, time.monotonic(), args[-1].name))
+    monkeypatch.setattr(languages, "_build", build)
+    report = verify_problem(package, jobs=2)
+    assert report.ok, verify_errors(report)
+    names = sorted(name for _, _, name in spans)
+    assert len(names) == len(set(names)), names  # nothing built twice
+    assert {"validate.py", "sum.py", "spin.cpp", "plus_one.py", "crash.py"} <= set(names)
+    # the input validator, which the first check needs alone, was built beside a solution
+    validator = next(span for span in spans if span[2] == "validate.py")
+    assert any(other[0] < validator[1] and validator[0] < other[1] for other in spans if other is not validator), spans
