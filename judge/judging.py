@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import threading
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,22 +212,25 @@ def _run_tasks(tasks: list[TestTask], jobs: int, fail_fast: bool,
     done: dict[int, TestResult] = {}
     first_failure = len(tasks)
 
+    lock = threading.Lock()  # record() may be called from several threads (_run_in_turn)
+
     def record(index: int, result: TestResult) -> None:
         nonlocal first_failure
-        done[index] = result
-        if on_result is not None:
-            on_result(index, result)
-        if fail_fast and result.verdict is not Verdict.AC:
-            first_failure = min(first_failure, index)
+        with lock:
+            done[index] = result
+            if on_result is not None:
+                on_result(index, result)
+            if fail_fast and result.verdict is not Verdict.AC:
+                first_failure = min(first_failure, index)
 
     def ordered() -> list[TestResult]:
         return [done[i] for i in sorted(done) if i <= first_failure]
 
+    if executor is None and _can_overlap(tasks):
+        interrupted = _run_in_turn(tasks, jobs, record, lambda index: index > first_failure)
+        return ordered(), interrupted
     if executor is None and jobs <= 1:
         try:
-            if _can_overlap(tasks):
-                _run_overlapped(tasks, record, lambda index: index > first_failure)
-                return ordered(), False
             for index, task in enumerate(tasks):
                 if index > first_failure:
                     break
@@ -272,42 +276,100 @@ def _run_tasks(tasks: list[TestTask], jobs: int, fail_fast: bool,
 
 
 def _can_overlap(tasks: list[TestTask]) -> bool:
-    """Whether -j 1 may check each output while the next test runs: plain runs of one program
-    (an interaction or a multi-pass test is its own sequence of runs)."""
+    """Whether the tests may run in turn on servers of their own (_run_in_turn): plain runs of
+    one program (an interaction or a multi-pass test is its own sequence of runs)."""
     return len(tasks) > 1 and not any(t.interactive or t.passes > 1 for t in tasks)
 
 
-def _run_overlapped(tasks: list[TestTask], record: Callable[[int, TestResult], None],
-                    skipped: Callable[[int], bool]) -> None:
-    """-j 1: one program at a time, in test order, on one run server; the judge checks each
-    output (and records it) while the next test's program runs, so its own work per test is
-    hidden behind the programs' instead of added to them. A run started before the previous
-    test's failure ended a fail-fast judging is killed and not recorded (without a cgroup, a
-    run cannot be killed alone: then nothing overlaps). A server that fails (a judge error on
-    that test) is replaced for the tests after it."""
-    index = 0
-    while index < len(tasks) and not skipped(index):
+class _Queue:
+    """The tests' indices in order, taken one at a time by any thread."""
+
+    def __init__(self, count: int):
+        self._left = iter(range(count))
+        self._lock = threading.Lock()
+
+    def take(self) -> int | None:
+        with self._lock:
+            return next(self._left, None)
+
+
+def _run_in_turn(tasks: list[TestTask], jobs: int, record: Callable[[int, TestResult], None],
+                 skipped: Callable[[int], bool]) -> bool:
+    """Judge the tests on `jobs` run servers, each taking the next test in order as it is free
+    and checking each output while its next test runs (_run_overlapped): one program per
+    server at a time, the judge's own work per test hidden behind the programs'. Whether
+    Ctrl-C interrupted it."""
+    queue = _Queue(len(tasks))
+    workers = min(max(1, jobs), len(tasks))
+    if workers == 1:
         try:
-            _overlap_on_one_server(tasks, index, record, skipped)
+            _run_overlapped(tasks, queue, record, skipped)
+            return False
+        except KeyboardInterrupt:
+            sandbox.kill_active()
+            return True
+    stopped = threading.Event()
+    failures: list[BaseException] = []
+
+    def record_unless_stopped(index: int, result: TestResult) -> None:
+        if not stopped.is_set():  # after Ctrl-C, what ends was killed: it did not finish
+            record(index, result)
+
+    def work() -> None:
+        try:
+            _run_overlapped(tasks, queue, record_unless_stopped, lambda index: stopped.is_set() or skipped(index))
+        except BaseException as error:  # a bug of the judge's: raised again in the caller's thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=work, name=f"judge-{n}", daemon=True) for n in range(workers)]
+    for thread in threads:
+        thread.start()
+    try:
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.05)  # a join with a timeout: Ctrl-C reaches this thread
+    except KeyboardInterrupt:
+        stopped.set()
+        sandbox.kill_active()
+        for thread in threads:
+            thread.join()
+        return True
+    if failures:
+        raise failures[0]
+    return False
+
+
+def _run_overlapped(tasks: list[TestTask], queue: _Queue, record: Callable[[int, TestResult], None],
+                    skipped: Callable[[int], bool]) -> None:
+    """The tests `queue` gives, one program at a time in the order taken, on one run server;
+    the judge checks each output (and records it) while the next test's program runs. A run
+    started before the previous test's failure ended a fail-fast judging is killed and not
+    recorded (without a cgroup, a run cannot be killed alone: then nothing overlaps). A server
+    that fails (a judge error on that test) is replaced for the tests after it."""
+    while True:
+        try:
+            _overlap_on_one_server(tasks, queue, record, skipped)
             return
-        except _ServerFailed as failure:
-            index = failure.index + 1
+        except _ServerFailed:
+            continue
 
 
 class _ServerFailed(Exception):
-    def __init__(self, index: int):
-        self.index = index
+    pass
 
 
-def _overlap_on_one_server(tasks: list[TestTask], first: int, record: Callable[[int, TestResult], None],
+def _overlap_on_one_server(tasks: list[TestTask], queue: _Queue, record: Callable[[int, TestResult], None],
                            skipped: Callable[[int], bool]) -> None:
-    task = tasks[first]
+    index = queue.take()
+    if index is None or skipped(index):
+        return
+    task = tasks[index]
     try:
         with sandbox.runner(isolation=task.isolation, visible=(task.program.folder,), tools=task.program.tools,
                             server=task.server) as taken:
             overlap = taken.can_stop_run
             previous: tuple[int, sandbox.RunResult] | None = None
-            for index in range(first, len(tasks)):
+            while index is not None:
                 if previous is not None and not overlap:
                     _record_checked(tasks, previous, record)
                     previous = None
@@ -319,19 +381,20 @@ def _overlap_on_one_server(tasks: list[TestTask], first: int, record: Callable[[
                     if previous is not None:
                         _record_checked(tasks, previous, record)
                         previous = None
-                    if skipped(index):  # the previous test failed under fail-fast: this run is not wanted
+                    if skipped(index):  # an earlier test failed under fail-fast: this run is not wanted
                         taken.stop_run()
                         taken.finish()
                         return
                     previous = (index, taken.finish())
                 except sandbox.RunnerError as error:
                     _record_failed_server(tasks, previous, index, error, record, skipped)
-                    raise _ServerFailed(index) from None
+                    raise _ServerFailed() from None
+                index = queue.take()
             if previous is not None:
                 _record_checked(tasks, previous, record)
     except sandbox.RunnerError as error:  # no server could be started
-        record(first, _judge_error(tasks[first], error))
-        raise _ServerFailed(first) from None
+        record(index, _judge_error(tasks[index], error))
+        raise _ServerFailed() from None
 
 
 def _record_failed_server(tasks: list[TestTask], previous: tuple[int, sandbox.RunResult] | None, index: int,

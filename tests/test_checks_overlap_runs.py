@@ -1,6 +1,7 @@
-"""At -j 1 the judge checks each test's output while the next test's program runs (one program
-at a time still); under fail-fast, the run started before a failure was known is killed, not
-waited for, and not recorded.
+"""The judge checks each test's output while the next test's program runs on the same server
+(one program per server at a time still; at -j N, N servers each take the next test when
+free); under fail-fast, the run started before a failure was known is killed, not waited
+for, and not recorded.
 
 The solutions here are trusted and run with --sandbox none, so they see the machine's processes
 and can keep a count in a folder of the test's: a run that waits until it sees the previous
@@ -88,8 +89,8 @@ def _judge(package, solution, **options):
     if group is None:
         pytest.skip("no cgroup here: a run cannot be stopped alone, so -j 1 does not overlap")
     group.remove()
-    return judging.judge_solution(load_problem(package), solution, jobs=1, isolation="none", warm=False,
-                                  **options)
+    options = {"jobs": 1, "isolation": "none", "warm": False, **options}
+    return judging.judge_solution(load_problem(package), solution, **options)
 
 
 @pytest.mark.slow
@@ -122,9 +123,22 @@ def test_a_run_started_before_a_failure_was_known_is_killed_and_not_recorded(tmp
 
 
 @pytest.mark.slow
-def test_without_fail_fast_every_test_is_recorded_in_order(echo_package, tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_without_fail_fast_every_test_is_recorded_in_order(echo_package, tmp_path, jobs):
+    """With several servers (each taking the next test as it is free, checking while its next
+    test runs) the results are the same, in test order."""
     solution = tmp_path / "wrong.py"
     solution.write_text("import sys\nn = int(sys.stdin.read())\nprint(n if n % 2 == 0 else -1)\n")
-    result = _judge(echo_package, solution)
+    result = _judge(echo_package, solution, jobs=jobs)
     assert [(t.name, t.verdict) for t in result.tests] == [
         ("secret/0", Verdict.AC), ("secret/1", Verdict.WA), ("secret/2", Verdict.AC), ("secret/3", Verdict.WA)]
+
+
+@pytest.mark.parametrize("jobs", [2, 3])
+def test_with_several_servers_fail_fast_keeps_the_tests_up_to_the_first_failure(tmp_path, jobs):
+    package = _echo(tmp_path, validator=False)
+    solution = tmp_path / "wrong.py"   # wrong on the second test only
+    solution.write_text("import sys\nn = int(sys.stdin.read())\nprint(-1 if n == 1 else n)\n")
+    result = _judge(package, solution, jobs=jobs, fail_fast=True)
+    assert [(t.name, t.verdict) for t in result.tests] == [("secret/0", Verdict.AC), ("secret/1", Verdict.WA)]
+    assert result.verdict is Verdict.WA
