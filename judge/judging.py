@@ -281,43 +281,133 @@ def _can_overlap(tasks: list[TestTask]) -> bool:
     return len(tasks) > 1 and not any(t.interactive or t.passes > 1 for t in tasks)
 
 
-class _Queue:
-    """The tests' indices in order, taken one at a time by any thread."""
+class _InTurn:
+    """Tests judged in turn on run servers (one program per server at a time), each server
+    taking the next test in order when it is free and checking each output while its own next
+    test runs, so the judge's work per test hides behind the programs'. Under fail-fast, a
+    failure stops at once every run of a later test (on its own server: started before the
+    failure was known, or running on another server); those are never recorded. Without a
+    cgroup a run cannot be stopped alone: then a server checks before it starts the next run.
+    A server that fails (a judge error on that test) is replaced for the tests after it."""
 
-    def __init__(self, count: int):
-        self._left = iter(range(count))
+    def __init__(self, tasks: list[TestTask], record: Callable[[int, TestResult], None],
+                 skipped: Callable[[int], bool]):
+        self.tasks, self._record, self._skipped = tasks, record, skipped
         self._lock = threading.Lock()
+        self._left = iter(range(len(tasks)))
+        self._running: dict[sandbox.Runner, int] = {}  # server -> the test it runs
+        self.stopped = threading.Event()  # Ctrl-C: nothing more is recorded
 
-    def take(self) -> int | None:
+    def skipped(self, index: int) -> bool:
+        return self.stopped.is_set() or self._skipped(index)
+
+    def record(self, index: int, result: TestResult) -> None:
+        if self.stopped.is_set():  # after Ctrl-C, what ends was killed: it did not finish
+            return
+        self._record(index, result)
+        if result.verdict is not Verdict.AC:
+            with self._lock:
+                later = [server for server, running in self._running.items() if self.skipped(running)]
+            for server in later:
+                server.request_stop()
+
+    def _take(self, server: sandbox.Runner | None = None) -> int | None:
         with self._lock:
-            return next(self._left, None)
+            index = next(self._left, None)
+            if server is not None and index is not None:
+                self._running[server] = index
+            return index
+
+    def serve(self) -> None:
+        """One server's work, until no test is left (a failed server replaced)."""
+        while True:
+            try:
+                self._serve_on_one_server()
+                return
+            except _ServerFailed:
+                continue
+
+    def _serve_on_one_server(self) -> None:
+        index = self._take()
+        if index is None or self.skipped(index):
+            return
+        task = self.tasks[index]
+        try:
+            with sandbox.runner(isolation=task.isolation, visible=(task.program.folder,),
+                                tools=task.program.tools, server=task.server) as taken:
+                with self._lock:
+                    self._running[taken] = index
+                try:
+                    self._serve_on(taken, index)
+                finally:
+                    with self._lock:
+                        self._running.pop(taken, None)
+        except sandbox.RunnerError as error:  # no server could be started
+            self.record(index, _judge_error(self.tasks[index], error))
+            raise _ServerFailed() from None
+
+    def _serve_on(self, taken: sandbox.Runner, index: int | None) -> None:
+        overlap = taken.can_stop_run
+        previous: tuple[int, sandbox.RunResult] | None = None
+        while index is not None:
+            if previous is not None and not overlap:
+                self._checked(*previous)
+                previous = None
+            if self.skipped(index):
+                break
+            task = self.tasks[index]
+            try:
+                taken.start(list(task.program.argv), task.limits, task.test.input, None, None)
+                if previous is not None:
+                    self._checked(*previous)
+                    previous = None
+                if self.skipped(index):  # an earlier test failed under fail-fast: this run is not wanted
+                    taken.stop_run()
+                    taken.finish()
+                    return
+                previous = (index, taken.finish())
+            except sandbox.RunnerError as error:
+                if previous is not None:
+                    self._checked(*previous)
+                if not self.skipped(index):
+                    self.record(index, _judge_error(task, error))
+                raise _ServerFailed() from None
+            index = self._take(taken)
+        if previous is not None:
+            self._checked(*previous)
+
+    def _checked(self, index: int, result: sandbox.RunResult) -> None:
+        if self.skipped(index):  # stopped by a failure of an earlier test
+            return
+        try:
+            tested = checked(self.tasks[index], result)
+        except Exception as error:  # a bug or a broken environment: never blame the solution
+            tested = _judge_error(self.tasks[index], error)
+        self.record(index, tested)
+
+
+class _ServerFailed(Exception):
+    pass
 
 
 def _run_in_turn(tasks: list[TestTask], jobs: int, record: Callable[[int, TestResult], None],
                  skipped: Callable[[int], bool]) -> bool:
-    """Judge the tests on `jobs` run servers, each taking the next test in order as it is free
-    and checking each output while its next test runs (_run_overlapped): one program per
-    server at a time, the judge's own work per test hidden behind the programs'. Whether
-    Ctrl-C interrupted it."""
-    queue = _Queue(len(tasks))
+    """Judge the tests on `jobs` run servers in turn (_InTurn); whether Ctrl-C interrupted it."""
+    turn = _InTurn(tasks, record, skipped)
     workers = min(max(1, jobs), len(tasks))
     if workers == 1:
         try:
-            _run_overlapped(tasks, queue, record, skipped)
+            turn.serve()
             return False
         except KeyboardInterrupt:
+            turn.stopped.set()
             sandbox.kill_active()
             return True
-    stopped = threading.Event()
     failures: list[BaseException] = []
-
-    def record_unless_stopped(index: int, result: TestResult) -> None:
-        if not stopped.is_set():  # after Ctrl-C, what ends was killed: it did not finish
-            record(index, result)
 
     def work() -> None:
         try:
-            _run_overlapped(tasks, queue, record_unless_stopped, lambda index: stopped.is_set() or skipped(index))
+            turn.serve()
         except BaseException as error:  # a bug of the judge's: raised again in the caller's thread
             failures.append(error)
 
@@ -329,7 +419,7 @@ def _run_in_turn(tasks: list[TestTask], jobs: int, record: Callable[[int, TestRe
             while thread.is_alive():
                 thread.join(0.05)  # a join with a timeout: Ctrl-C reaches this thread
     except KeyboardInterrupt:
-        stopped.set()
+        turn.stopped.set()
         sandbox.kill_active()
         for thread in threads:
             thread.join()
@@ -337,80 +427,3 @@ def _run_in_turn(tasks: list[TestTask], jobs: int, record: Callable[[int, TestRe
     if failures:
         raise failures[0]
     return False
-
-
-def _run_overlapped(tasks: list[TestTask], queue: _Queue, record: Callable[[int, TestResult], None],
-                    skipped: Callable[[int], bool]) -> None:
-    """The tests `queue` gives, one program at a time in the order taken, on one run server;
-    the judge checks each output (and records it) while the next test's program runs. A run
-    started before the previous test's failure ended a fail-fast judging is killed and not
-    recorded (without a cgroup, a run cannot be killed alone: then nothing overlaps). A server
-    that fails (a judge error on that test) is replaced for the tests after it."""
-    while True:
-        try:
-            _overlap_on_one_server(tasks, queue, record, skipped)
-            return
-        except _ServerFailed:
-            continue
-
-
-class _ServerFailed(Exception):
-    pass
-
-
-def _overlap_on_one_server(tasks: list[TestTask], queue: _Queue, record: Callable[[int, TestResult], None],
-                           skipped: Callable[[int], bool]) -> None:
-    index = queue.take()
-    if index is None or skipped(index):
-        return
-    task = tasks[index]
-    try:
-        with sandbox.runner(isolation=task.isolation, visible=(task.program.folder,), tools=task.program.tools,
-                            server=task.server) as taken:
-            overlap = taken.can_stop_run
-            previous: tuple[int, sandbox.RunResult] | None = None
-            while index is not None:
-                if previous is not None and not overlap:
-                    _record_checked(tasks, previous, record)
-                    previous = None
-                if skipped(index):
-                    break
-                try:
-                    taken.start(list(tasks[index].program.argv), tasks[index].limits, tasks[index].test.input,
-                                None, None)
-                    if previous is not None:
-                        _record_checked(tasks, previous, record)
-                        previous = None
-                    if skipped(index):  # an earlier test failed under fail-fast: this run is not wanted
-                        taken.stop_run()
-                        taken.finish()
-                        return
-                    previous = (index, taken.finish())
-                except sandbox.RunnerError as error:
-                    _record_failed_server(tasks, previous, index, error, record, skipped)
-                    raise _ServerFailed() from None
-                index = queue.take()
-            if previous is not None:
-                _record_checked(tasks, previous, record)
-    except sandbox.RunnerError as error:  # no server could be started
-        record(index, _judge_error(tasks[index], error))
-        raise _ServerFailed() from None
-
-
-def _record_failed_server(tasks: list[TestTask], previous: tuple[int, sandbox.RunResult] | None, index: int,
-                          error: Exception, record: Callable[[int, TestResult], None],
-                          skipped: Callable[[int], bool]) -> None:
-    if previous is not None:
-        _record_checked(tasks, previous, record)
-    if not skipped(index):
-        record(index, _judge_error(tasks[index], error))
-
-
-def _record_checked(tasks: list[TestTask], ran: tuple[int, sandbox.RunResult],
-                    record: Callable[[int, TestResult], None]) -> None:
-    index, outcome = ran
-    try:
-        result = checked(tasks[index], outcome)
-    except Exception as error:  # a bug or a broken environment: never blame the solution
-        result = _judge_error(tasks[index], error)
-    record(index, result)

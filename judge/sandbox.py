@@ -422,6 +422,7 @@ class Runner:
         self.feedback = self.scratch / "feedback" if feedback else None
         self.stage: Path | None = None
         self.request_id = 0
+        self._stop_requested = threading.Event()  # request_stop(), for the run in progress
         self.fds: list[int] = []
         self._owned: list[int] = []
         # stdout and stderr files stay open for the server's life: emptied before each run
@@ -542,6 +543,7 @@ class Runner:
         """Send one run to the server; finish() waits for it. `stdio` = (stdin, stdout) descriptors
         of the caller's (pipes of an interaction) instead of the input copy and the captured output.
         The feedback folder starts empty unless `keep_feedback` (the next pass of a multi-pass test)."""
+        self._stop_requested.clear()  # a stop requested for an earlier run
         cgroup = self.cgroup
         if cgroup is not None:
             cgroup.prepare(limits.memory_mib * MIB, limits.processes)
@@ -592,12 +594,20 @@ class Runner:
         finally:
             for fd in opened:
                 os.close(fd)
-        self._pending = limits
+        self._pending, self._sent_at = limits, time.monotonic()
 
     def finish(self) -> RunResult:
-        """Wait for the run start() sent, and measure it."""
+        """Wait for the run start() sent, and measure it. A stop another thread requested
+        meanwhile (request_stop) is carried out here, as stop_run() would."""
         limits, cgroup = self._pending, self.cgroup
         try:
+            if cgroup is not None:  # waiting, ready to carry out a stop another thread requests
+                while not select.select([self.sock], [], [], 0.05)[0]:
+                    if self._stop_requested.is_set():
+                        self.stop_run()
+                        break
+                    if time.monotonic() - self._sent_at > limits.wall_deadline_s + REPLY_GRACE_S:
+                        raise socket.timeout("timed out")
             reply = self.sock.recv(4096).decode()
         except OSError as exc:  # includes a time-out: the server hung or died
             raise RunnerError(f"the run server stopped answering ({exc or type(exc).__name__})") from None
@@ -639,6 +649,11 @@ class Runner:
         if self.isolation != "bwrap" and any(self.work.iterdir()):
             empty_folder(self.work)
         return result
+
+    def request_stop(self) -> None:
+        """From another thread: stop the run in progress (the thread waiting in finish() kills
+        it, if it can_stop_run); a request made before the next start() is dropped there."""
+        self._stop_requested.set()
 
     @property
     def can_stop_run(self) -> bool:

@@ -142,3 +142,14 @@ def test_with_several_servers_fail_fast_keeps_the_tests_up_to_the_first_failure(
     result = _judge(package, solution, jobs=jobs, fail_fast=True)
     assert [(t.name, t.verdict) for t in result.tests] == [("secret/0", Verdict.AC), ("secret/1", Verdict.WA)]
     assert result.verdict is Verdict.WA
+
+
+def test_a_failure_stops_the_later_tests_running_on_the_other_servers(tmp_path):
+    """-j 2 under fail-fast: the first test fails while the second runs on the other server
+    (it sleeps far past any wait of this test): that run is stopped at once, not waited for."""
+    package = _echo(tmp_path, validator=False)
+    solution = tmp_path / "wrong.py"
+    solution.write_text("import sys, time\nn = int(sys.stdin.read())\ntime.sleep(0.5 if n == 0 else 600)\n"
+                        "print('wrong')\n")
+    result = _finishes(lambda: _judge(package, solution, jobs=2, fail_fast=True))
+    assert [(t.name, t.verdict) for t in result.tests] == [("secret/0", Verdict.WA)]
