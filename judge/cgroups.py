@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path("/sys/fs/cgroup")
 _counter = itertools.count()
-_NAME = re.compile(r"judge-(\d+)-\d+")   # judge-<the judge process's pid>-<n>
+_NAME = re.compile(r"judge-(\d+)-\d+\Z")   # judge-<the judge process's pid>-<n>
 _swept = False
 
 
@@ -35,6 +35,17 @@ def process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def left_by_dead_judges(folder: Path, pattern: re.Pattern[str]) -> list[Path]:
+    """The entries of `folder` that judge processes now gone left behind: `pattern` matches
+    their names from the start, its first group the pid. Empty if the folder cannot be read."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    return [folder / name for name in names
+            if (match := pattern.match(name)) is not None and not process_alive(int(match.group(1)))]
 
 
 def _read(path: Path) -> str:
@@ -60,15 +71,7 @@ def _sweep_dead(parents: list[Path]) -> None:
         return
     _swept = True
     for parent in parents:
-        try:
-            names = os.listdir(parent)
-        except OSError:
-            continue
-        for name in names:
-            match = _NAME.fullmatch(name)
-            if match is None or process_alive(int(match.group(1))):
-                continue
-            folder = parent / name
+        for folder in left_by_dead_judges(parent, _NAME):
             try:
                 for pid in _read(folder / "cgroup.procs").split():
                     os.kill(int(pid), signal.SIGKILL)

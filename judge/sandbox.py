@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from judge.cgroups import CgroupSet, process_alive
+from judge.cgroups import CgroupSet, left_by_dead_judges
 from judge.errors import UserError
 
 MIB = 1024 * 1024
@@ -734,18 +734,10 @@ def _sweep_orphans() -> None:
     if _swept:
         return
     _swept = True
-    scratch = Path(tempfile.gettempdir())
-    try:
-        names = os.listdir(scratch)
-    except OSError:
-        return
-    for name in names:
-        match = _ORPHAN.match(name)
-        if match is None or process_alive(int(match.group(1))):
-            continue
+    for folder in left_by_dead_judges(Path(tempfile.gettempdir()), _ORPHAN):
         try:
-            empty_folder(scratch / name)
-            (scratch / name).rmdir()
+            empty_folder(folder)
+            folder.rmdir()
         except OSError:  # another user's, or being removed by someone else: not ours to insist
             pass
 
