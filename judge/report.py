@@ -3,8 +3,9 @@
 Renderers only read results; they never decide a verdict. Everything they show that
 came from outside the judge (a program's output and stderr, a compiler's or a
 validator's messages, names from a package) passes through `escape` first, and the
-terminal renderers wrap it in rich Text, so it is shown as data: never as terminal
-control sequences, never as rich markup, and never as characters XML cannot hold.
+terminal renderers wrap it in styled text (terminal.Styled, or rich Text), so it is shown as
+data: never as terminal control sequences, never as rich markup, and never as characters XML
+cannot hold.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import json
 from pathlib import Path
 
 from judge import terminal
+from judge.terminal import Styled
 from judge.verdicts import SubmissionResult, Verdict
 
 VERDICT_STYLES = {
@@ -56,19 +58,15 @@ def to_json(data) -> str:
     return json.dumps(_escaped(data.to_dict() if hasattr(data, "to_dict") else data), indent=2)
 
 
-def _text(value, style: str = ""):
-    """A rich Text of escaped outside text: shown literally, never parsed as markup."""
-    from rich.text import Text
-
-    return Text(escape(str(value)), style=style)
+def _text(value, style: str = "") -> Styled:
+    """Escaped outside text, styled: shown literally, never parsed as markup."""
+    return Styled(escape(str(value)), style)
 
 
 def render_terminal(result: SubmissionResult, console=None, verbose: bool = False) -> None:
     """A row per test that failed (verdict, CPU, wall, memory, message; every test's with
     `verbose`), one line for the accepted ones, any whole-submission note, a summary. What a
     learner reads does not grow with passing tests, nor does the time it takes to render."""
-    from rich.text import Text
-
     console = console or terminal.console()
     shown = result.tests if verbose else [t for t in result.tests if t.verdict is not Verdict.AC]
     if shown:
@@ -85,7 +83,7 @@ def render_terminal(result: SubmissionResult, console=None, verbose: bool = Fals
         table.add_column("details", overflow="fold")
         for t in shown:
             score = [] if result.score is None else ["" if t.score is None else f"{t.score:g}"]
-            table.add_row(_text(t.name), Text(t.verdict.value, style=VERDICT_STYLES[t.verdict]), f"{t.cpu_s:.3f}",
+            table.add_row(_text(t.name), Styled(t.verdict.value, VERDICT_STYLES[t.verdict]), f"{t.cpu_s:.3f}",
                           f"{t.wall_s:.3f}", f"{t.memory_mib:.1f}", *score, _text(t.message))
         console.print(table)
     hidden = [] if verbose else [t for t in result.tests if t.verdict is Verdict.AC]
@@ -154,7 +152,6 @@ def write_junit(result: SubmissionResult, path: str | Path) -> None:
 def render_verify(report, console=None) -> None:
     """A verify report: one row per solution, then the findings, then the outcome."""
     from rich.table import Table
-    from rich.text import Text
 
     console = console or terminal.console()
     limit = f"  (time limit {report.time_limit_s:g} s, from {report.time_limit_source})" \
@@ -173,7 +170,7 @@ def render_verify(report, console=None) -> None:
         console.print(table)
     for finding in report.findings:
         style = "bold red" if finding.level == "error" else "yellow"
-        console.print(Text(f"{finding.level}: ", style=style) + _text(finding.message))
+        console.print(Styled(f"{finding.level}: ", style) + _text(finding.message))
     bad = sum(not s.ok for s in report.solutions) + sum(f.level == "error" for f in report.findings)
     console.print(_text(f"{report.problem}: consistent", style="bold green") if report.ok
                   else _text(f"{report.problem}: {bad} problem(s) found", style="bold red"))

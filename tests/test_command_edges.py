@@ -1,10 +1,12 @@
 """The edges of the commands: each does what it says (history keyed by package and limit,
 a fresh clone's generate, bench's honest figures, Python's compile errors, export of a
 legacy package, piped and narrow output)."""
+import contextlib
 import io
 import json
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,6 +171,39 @@ def test_piped_output_is_not_wrapped_and_has_no_trailing_spaces(judge_cli, tmp_p
     assert any(str(long_name) in line for line in shown.splitlines())  # one line, whole
     summary = judge_cli("run", str(SUM), str(SUM_SOLUTION)).stdout.splitlines()[-1]
     assert "tests passed" in summary and "(limit 128 MiB)" in summary  # the summary is one line
+
+
+def test_a_piped_report_of_accepted_tests_does_not_load_rich():
+    """The lines of a report reach a pipe as plain text: rich (some 20 ms to import) is loaded
+    only for a table, i.e. when a test failed or -v lists them all."""
+    def rich_loaded(*argv):
+        proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "judge", *argv], capture_output=True,
+                              text=True, cwd=ROOT, timeout=120)
+        assert proc.returncode in (0, 1), proc.stderr[-2000:]
+        return proc.stdout, any(line.split("|")[-1].strip().startswith("rich")
+                                for line in proc.stderr.splitlines() if line.startswith("import time:"))
+    shown, loaded = rich_loaded("run", str(SUM), str(SUM_SOLUTION))
+    assert "tests passed" in shown and not loaded
+    shown, loaded = rich_loaded("run", str(SUM), str(SUM_SOLUTION), "-v")
+    assert "│" in shown and loaded  # the table of every test is rich's
+
+
+def test_plain_lines_read_as_rich_would_print_them_to_a_pipe():
+    """A Plain console writes styled lines exactly as rich's piped console does: the text
+    alone, multi-line text line by line, trailing spaces dropped, markup-like text kept."""
+    from judge.terminal import Plain, Styled
+
+    lines = [Styled("x [bold]y[/bold]  ", "bold red").append(" more\n second line  ", "dim"),
+             Styled("summary ", "bold") + Styled("AC", "bold green"), Styled()]
+    out = []
+    for draw in ("plain", "rich"):
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            console = Plain()
+            for line in lines:
+                console.print(line) if draw == "plain" else console._rich_console().print(line)
+        out.append(buffer.getvalue())
+    assert out[0] == out[1] == "x [bold]y[/bold]   more\n second line\nsummary AC\n\n"
 
 
 def test_at_80_columns_history_never_cuts_a_solution_name(tmp_path):
