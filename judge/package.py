@@ -416,24 +416,37 @@ def data_cases(problem: Problem, group: str, answers: bool = True) -> list[TestC
 
 
 def _walk_group(folder: Path, prefix: str, args, out: list[TestCase], answers: bool = True) -> None:
-    entries: dict[str, Path] = {}
-    for entry in folder.iterdir():
-        if entry.is_dir():
-            entries[entry.name] = entry
-        elif entry.suffix == ".in":
-            entries[entry.stem] = entry
-        elif entry.suffix == ".ans" and answers and not entry.with_suffix(".in").exists():
-            raise PackageError(f"{entry}: test answer has no input file {entry.stem}.in; add it or remove the answer")
+    # one listing of the folder says what is a folder and what a file (symbolic links followed):
+    # no stat per test file, which for a few hundred tests was most of a package's loading
+    folders, files, names = set(), set(), set()
+    with os.scandir(folder) as listing:
+        for item in listing:
+            names.add(item.name)
+            if item.is_dir():
+                folders.add(item.name)
+            elif item.is_file():
+                files.add(item.name)
+    present = folders | files  # what a name leads to (a dangling link leads nowhere)
+    entries: dict[str, str] = {}  # sort key -> name
+    for name in names:
+        stem, suffix = os.path.splitext(name)
+        if name in folders:
+            entries[name] = name
+        elif suffix == ".in":
+            entries[stem] = name
+        elif suffix == ".ans" and answers and stem + ".in" not in present:
+            raise PackageError(f"{folder / name}: test answer has no input file {stem}.in; add it or remove the answer")
     for key in sorted(entries):
-        entry = entries[key]
-        if entry.is_dir():
-            _walk_group(entry, f"{prefix}/{entry.name}", _group_args(entry, args), out, answers)
+        name = entries[key]
+        entry = folder / name
+        if name in folders:
+            _walk_group(entry, f"{prefix}/{name}", _group_args(entry, args), out, answers)
             continue
         answer = entry.with_suffix(".ans")
-        if answers and not answer.is_file():
+        if answers and answer.name not in files:
             raise PackageError(f"{entry}: test input has no answer file {answer.name}; add it or remove the input")
         own = entry.with_suffix(".yaml")
-        output, inputs = _configured(read_yaml(own), own, *args) if own.is_file() else args
+        output, inputs = _configured(read_yaml(own), own, *args) if own.name in files else args
         out.append(TestCase(name=f"{prefix}/{entry.stem}", input=entry, answer=answer, validator_args=output,
                             input_validator_args=inputs))
 

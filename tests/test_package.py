@@ -99,3 +99,28 @@ def test_repository_problems_load():
     for pkg in sorted((ROOT / "problems").glob("*/problem.yaml")):
         problem = load_problem(pkg.parent)
         assert problem.tests and problem.samples, pkg.parent.name
+
+
+def test_tests_read_from_one_listing_follow_links_and_see_dangling_ones(tmp_path):
+    """Test files and groups are found from one listing of each folder: linked inputs, answers,
+    per-test settings and groups count as what they lead to; a dangling link as nothing."""
+    pkg = tmp_path / "linked"
+    shutil.copytree(PACKAGES / "sum-2025", pkg)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "5.in").write_text("2 3\n")
+    (elsewhere / "5.ans").write_text("5\n")
+    (elsewhere / "5.yaml").write_text("output_validator_args: [--linked]\n")
+    secret = pkg / "data" / "secret"
+    for name in ("5.in", "5.ans", "5.yaml"):
+        (secret / f"linked-{name}").symlink_to(elsewhere / name)
+    (secret / "group3").symlink_to(pkg / "data" / "secret" / "group2", target_is_directory=True)
+    p = load_problem(pkg)
+    by_name = {t.name: t for t in p.tests}
+    assert by_name["secret/linked-5"].validator_args == ("--linked",)
+    assert by_name["secret/linked-5"].answer.read_text() == "5\n"
+    assert "secret/group3/01" in by_name  # a linked folder is a group
+    (secret / "linked-5.in").unlink()
+    (secret / "linked-5.in").symlink_to(elsewhere / "gone.in")  # dangling: the answer has no input
+    with pytest.raises(PackageError, match="linked-5.ans: test answer has no input file"):
+        load_problem(pkg)
