@@ -3,6 +3,7 @@ cannot fail, limits written before every run, verdicts from measurements only, a
 sandbox identity. The hostile suite (test_hostile.py) attacks them as a program would."""
 from __future__ import annotations
 
+import errno
 import os
 import re
 import struct
@@ -40,6 +41,46 @@ def test_every_denied_call_has_a_number_and_the_program_is_well_formed(arch):
     for index, (code, jt, jf, _) in enumerate(instructions):
         if code & 0x07 == 0x05:  # jumps stay inside the program
             assert index + 1 + max(jt, jf) < len(instructions)
+
+
+def _filter_says(program: bytes, arch: int, nr: int, args: tuple[int, ...] = (0, 0)) -> int:
+    """What the seccomp program returns for a call, by running it as the kernel would (the
+    instructions compile_policy uses: load a word of seccomp_data, jeq/jge/jset, return)."""
+    data = struct.pack("=iIQ6Q", nr, arch, 0, *args, *[0] * (6 - len(args)))
+    instructions = [struct.unpack("=HBBI", program[i:i + 8]) for i in range(0, len(program), 8)]
+    pc, acc = 0, 0
+    for _ in range(len(instructions)):  # forward jumps only: each instruction runs at most once
+        code, jt, jf, k = instructions[pc]
+        if code == 0x06:
+            return k
+        if code == 0x20:
+            acc, pc = struct.unpack_from("=I", data, k)[0], pc + 1
+            continue
+        taken = {0x15: acc == k, 0x35: acc >= k, 0x45: bool(acc & k)}[code]
+        pc += 1 + (jt if taken else jf)
+    raise AssertionError("the program ran off its end")
+
+
+@pytest.mark.parametrize("arch", sorted(seccomp.ARCHITECTURES))
+def test_the_program_decides_every_call_as_the_policy_says(arch):
+    """Every call number (the searched-for ones, their neighbours, the unlisted), clone's
+    namespace flags, the denied ioctls, another architecture and x32 calls: the compiled
+    program returns what the policy's tables say."""
+    table = seccomp.ARCHITECTURES[arch]
+    numbers, audit = table["numbers"], table["audit_arch"]
+    program = seccomp.compile_policy(arch)
+    eperm, enosys = 0x00050000 | errno.EPERM, 0x00050000 | errno.ENOSYS
+    denied = {numbers[name] for name in (*seccomp.DENIED, *table["extra_denied"])}
+    for nr in range(0, 1024):
+        expected = eperm if nr in denied else enosys if nr == numbers["clone3"] else seccomp.RET_ALLOW
+        assert _filter_says(program, audit, nr) == expected, nr
+    assert _filter_says(program, audit, numbers["clone"], (0x00010000 | 0x00000100, 0)) == seccomp.RET_ALLOW
+    assert _filter_says(program, audit, numbers["clone"], (0x10000000, 0)) == eperm  # CLONE_NEWUSER
+    assert _filter_says(program, audit, numbers["ioctl"], (1, 0x5412)) == eperm  # TIOCSTI
+    assert _filter_says(program, audit, numbers["ioctl"], (1, 0x5401)) == seccomp.RET_ALLOW  # TCGETS
+    assert _filter_says(program, audit ^ 1, 0) == seccomp.RET_KILL_PROCESS
+    if table["x32_bit"] is not None:
+        assert _filter_says(program, audit, table["x32_bit"] | 1) == seccomp.RET_KILL_PROCESS
 
 
 def test_unknown_architecture_is_refused():
