@@ -283,17 +283,45 @@ def _system_args() -> list[str]:
 
 
 _bwrap_help: str | None = None
+_bwrap_help_lock = threading.Lock()
 
 
 def _bwrap_supports(option: str) -> bool:
+    """Whether bubblewrap's --help lists `option`: read once per process, from a record kept
+    per bubblewrap binary when there is one (running `bwrap --help` is some 3 ms of the first
+    run of every judge command)."""
     global _bwrap_help
-    if _bwrap_help is None:
-        try:
-            _bwrap_help = subprocess.run([_bwrap_executable() or "bwrap", "--help"], capture_output=True,
-                                         text=True, timeout=10).stdout
-        except (OSError, subprocess.TimeoutExpired):
-            _bwrap_help = ""
+    with _bwrap_help_lock:  # the servers of -j N start side by side
+        if _bwrap_help is None:
+            _bwrap_help = _remembered_bwrap_help()
     return option in _bwrap_help
+
+
+def _remembered_bwrap_help() -> str:
+    executable = _bwrap_executable() or "bwrap"
+    record = None
+    try:
+        from judge.languages import cache_dir
+
+        info = os.stat(executable)
+        facts = f"{os.path.abspath(executable)}\n{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
+        record = cache_dir() / "bwrap-help" / hashlib.sha256(facts.encode()).hexdigest()
+        return record.read_text()
+    except (OSError, UserError):
+        pass
+    try:
+        text = subprocess.run([executable, "--help"], capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    if record is not None and text:
+        try:
+            record.parent.mkdir(parents=True, exist_ok=True)
+            partial = record.with_name(f"{record.name}.{os.getpid()}.partial")
+            partial.write_text(text)
+            os.replace(partial, record)
+        except OSError:  # an unwritable cache: asked again next time
+            pass
+    return text
 
 
 # --- the run server --------------------------------------------------------------

@@ -138,6 +138,28 @@ def test_a_successful_probe_is_remembered_and_a_changed_machine_probes_again(mon
     monkeypatch.setenv("JUDGE_BWRAP", str(fake))
     monkeypatch.setattr(sandbox, "_probe", probe(False))
     assert fresh() is False and calls[-1] is False
+
+
+def test_bubblewraps_help_is_read_once_per_binary(monkeypatch, tmp_path):
+    """Which options bubblewrap has (--disable-userns) is read from its --help once and kept for
+    that binary: another judge process does not run it again, a changed binary does."""
+    monkeypatch.setenv("JUDGE_CACHE_DIR", str(tmp_path / "cache"))
+    log = tmp_path / "ran"
+    fake = tmp_path / "bwrap"
+    fake.write_text(f"#!/bin/sh\necho ran >> {log}\necho '  --disable-userns   Disable further use of user namespaces'\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("JUDGE_BWRAP", str(fake))
+
+    def fresh(option: str) -> bool:  # as a new judge process would ask
+        monkeypatch.setattr(sandbox, "_bwrap_help", None)
+        return sandbox._bwrap_supports(option)
+
+    assert fresh("--disable-userns") and not fresh("--no-such-option")
+    assert log.read_text().count("ran") == 1
+    fake.write_text(fake.read_text().replace("--disable-userns", "--something-else") + "# changed\n")
+    assert not fresh("--disable-userns")  # another binary: asked again
+    assert log.read_text().count("ran") == 2
+    monkeypatch.setattr(sandbox, "_bwrap_help", None)
     monkeypatch.setattr(sandbox, "_bwrap_checked", None)
 
 
