@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Callable
 
 from judge import package_programs, sandbox
-from judge.checkers import CheckerSpec, CheckResult, check
+from judge.checkers import CheckerSpec, CheckResult, check, warm_up
 from judge.errors import PackageError, UserError
 from judge.languages import CompileError, Program, language_for, prepare, program_source
 from judge.package import Problem, TestCase
@@ -177,7 +177,7 @@ def judge_solution(problem: Problem, solution: str | os.PathLike, *, jobs: int |
     except CompileError as exc:
         return SubmissionResult(verdict=Verdict.CE, message=exc.message, **base)
     checker = prepare_checker(problem)
-
+    warm_up(checker)  # its imports while the first runs start
     server = warm_server(problem, source) if warm else "exec"
     passes = problem.validation_passes if problem.multi_pass else 1
     tasks = [TestTask(program, test, limits, checker, isolation, server, problem.interactive, passes,

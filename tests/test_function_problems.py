@@ -6,7 +6,7 @@ from judge.judging import judge_solution
 from judge.package import load_problem
 from judge.verdicts import Verdict
 
-from conftest import FIXTURES, PACKAGES
+from conftest import FIXTURES, PACKAGES, ROOT
 
 PROGRAMS = FIXTURES / "function_programs"
 
@@ -131,3 +131,23 @@ def test_arrays_checker_names_a_recognised_wrong_answer():
     assert compare(answer, npz(x=3 * x, y=y)).message.startswith("x[1]: got 6.0")          # matches none
     forged = npz(x=3 * x, y=y, **{"__alt__/forged": np.array("AC really"), "__alt__/forged/x": 3 * x})
     assert compare(answer, forged).message.startswith("x[1]: got 6.0")  # the solution's __alt__ is ignored
+
+
+def test_the_array_checker_is_imported_while_the_first_runs_start():
+    """checkers.warm_up imports a checker and what its first check needs (NumPy for the arrays
+    checker) in a background thread; a checker that cannot be imported is left for its check
+    to report (nothing is printed)."""
+    import subprocess
+    import sys
+
+    script = ("import sys, threading\n"
+              "from judge import checkers\n"
+              "assert 'numpy' not in sys.modules\n"
+              "checkers.warm_up(checkers.CheckerSpec('arrays'))\n"
+              "checkers.warm_up(checkers.CheckerSpec('no_such_checker'))\n"
+              "for t in threading.enumerate():\n"
+              "    if t.name == 'judge-checker-import': t.join()\n"
+              "print('numpy' in sys.modules, 'judge.checkers.arrays' in sys.modules)\n")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "True"] and proc.stderr == ""

@@ -6,11 +6,14 @@ Each module in this package defines
 
 where `output` is the solution's standard output, `test` the test case (input,
 answer, validator arguments) and `spec` says which checker and, for programs,
-how to run it. Adding a checker is adding a module.
+how to run it, and may define `warm_up()`, which imports what its first check would
+(see warm_up below). Adding a checker is adding a module.
 """
 from __future__ import annotations
 
 import importlib
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,3 +39,20 @@ class CheckResult:
 def check(output: bytes, test: TestCase, spec: CheckerSpec) -> CheckResult:
     module = importlib.import_module(f"judge.checkers.{spec.name}")
     return module.check(output, test, spec)
+
+
+def warm_up(spec: CheckerSpec) -> None:
+    """Import the checker and what its first check needs (the arrays checker's NumPy: some 50 ms)
+    in the background, while the first runs start: the first check then finds it done. Any
+    failure is left for that check to report."""
+    name = f"judge.checkers.{spec.name}"
+    if name in sys.modules:
+        return
+
+    def load() -> None:
+        try:
+            module = importlib.import_module(name)
+            getattr(module, "warm_up", lambda: None)()
+        except Exception:  # the check itself says what is wrong
+            pass
+    threading.Thread(target=load, name="judge-checker-import", daemon=True).start()
