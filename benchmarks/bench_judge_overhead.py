@@ -12,13 +12,19 @@ round runs every command once, so the machine's moods hit all of them alike):
     time it starts, then fails, under --fail-fast).
 The judge's own start-up is part of every judge figure, as a user sees it (its bytecode
 compiled first, as an installed judge has it: benchmarks/bytecode.py). Prints the minimum and
-the median of the rounds.
+the median of the rounds, and where the machine's CPU time can be read (the root cgroup's
+cpuacct.usage, or cpu.stat under cgroup v2) the CPU time every process on the machine used
+during the command: on N cores no command finishes before its CPU time / N. Run it on a quiet
+machine: that column counts everything that runs meanwhile. Two floors are computed, not run:
+the loop after a bare interpreter's start (the least any Python command could take) and the
+loop's CPU time spread over every core (the least any parallel runner could take).
 
     python3 benchmarks/bench_judge_overhead.py [--tests 200] [--rounds 5]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -38,6 +44,27 @@ def timed(argv: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
     proc = subprocess.run(argv, capture_output=True, text=True, **kw)
     return time.perf_counter() - start, proc
+
+
+def machine_cpu_s() -> float | None:
+    """CPU seconds every process on the machine has used (since boot), if the root cgroup says."""
+    try:
+        return int(Path("/sys/fs/cgroup/cpuacct/cpuacct.usage").read_text()) / 1e9  # cgroup v1
+    except (OSError, ValueError):
+        pass
+    try:
+        stat = dict(line.split() for line in Path("/sys/fs/cgroup/cpu.stat").read_text().splitlines())
+        return int(stat["usage_usec"]) / 1e6  # cgroup v2
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def timed_cpu(argv: list[str]) -> tuple[float, float | None, subprocess.CompletedProcess]:
+    """Wall seconds, the machine's CPU seconds meanwhile (None if unknown) and the process."""
+    before = machine_cpu_s()
+    seconds, proc = timed(argv)
+    after = machine_cpu_s()
+    return seconds, None if before is None or after is None else after - before, proc
 
 
 def build_package(folder: Path, count: int, binary: Path) -> None:
@@ -84,19 +111,35 @@ def main() -> None:
         for argv in commands.values():  # warm the build cache, the page cache and the probe's record
             timed(argv)
         times: dict[str, list[float]] = {name: [] for name in commands}
+        cpu: dict[str, list[float]] = {name: [] for name in commands}
+        bare = []
         for _ in range(args.rounds):
             for name, argv in commands.items():
-                seconds, proc = timed(argv)
+                seconds, used, proc = timed_cpu(argv)
                 if name.startswith("judge"):
                     assert proc.returncode == 0, proc.stdout[-500:] + proc.stderr
                 times[name].append(seconds)
+                if used is not None:
+                    cpu[name].append(used)
+            bare.append(timed([sys.executable, "-c", "pass"])[0])
 
         floor = statistics.median(times["bare shell loop"])
-        print(f"| what ({args.tests} tests, C++ IncDec reference) | min s | median s | median x loop |")
-        print("| --- | ---: | ---: | ---: |")
+        cores = len(os.sched_getaffinity(0))
+        print(f"| what ({args.tests} tests, C++ IncDec reference) | min s | median s | median x loop "
+              f"| median CPU s, all processes | CPU / {cores} cores, s |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
         for name, values in times.items():
             median = statistics.median(values)
-            print(f"| {name} | {min(values):.3f} | {median:.3f} | {median / floor:.2f} |")
+            used = f"{statistics.median(cpu[name]):.3f} | {statistics.median(cpu[name]) / cores:.3f}" \
+                if cpu[name] else "- | -"
+            print(f"| {name} | {min(values):.3f} | {median:.3f} | {median / floor:.2f} | {used} |")
+        least = statistics.median(bare) + floor
+        print(f"| floor of any Python command: `python -c pass` + the loop (computed) | | {least:.3f} | "
+              f"{least / floor:.2f} | | |")
+        if cpu["bare shell loop"]:
+            spread = statistics.median(cpu["bare shell loop"]) / cores
+            print(f"| floor of any parallel runner: the loop's CPU / {cores} cores (computed) | | {spread:.3f} | "
+                  f"{spread / floor:.2f} | | |")
         print()
         start_up(pkg, Path(tmp), args.rounds)
 
