@@ -12,3 +12,7 @@ JUDGE = Path(__file__).resolve().parent.parent / "judge"
 
 def compile_judge() -> None:
     compileall.compile_dir(JUDGE, quiet=1)
+
+
+if __name__ == "__main__":  # python3 benchmarks/bytecode.py: compile it once by hand
+    compile_judge()
