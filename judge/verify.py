@@ -150,14 +150,12 @@ def _build_ahead(problem: Problem, pool: Executor) -> None:
     judged here) built side by side first, so that the checks find them in the build cache: an
     empty cache costs the longest build, not the sum of the builds. A build that fails is left
     for its check to report in its place (and to try again: failures are not cached)."""
-    book = expectations.load(problem.path)
     builds: list[Callable[[], object]] = [lambda: prepare_checker(problem)]
     for path in [*problem.input_validators, *validation_data.answer_validators(problem)]:
         if path.suffix not in EXTERNAL_VALIDATORS:
             builds.append(lambda path=path: package_programs.built(problem, program_source(path, "validator")))
-    for solution in problem.solutions():
-        expected = book.of(_relative(solution, problem), solution.path)
-        if not solution.path.name.endswith(DISABLED) and _supported(solution, expected):
+    for solution, expected in _expected(problem, problem.solutions()).items():
+        if _judged_here(solution, expected):
             builds.append(lambda s=solution, e=expected: prepare_solution(problem, s.path, e.language, e.entrypoint))
 
     def quietly(build: Callable[[], object]) -> None:
@@ -377,9 +375,20 @@ def judging_here(pool: Executor, on_run=None) -> JudgeMany:
 def _judge_all(problem: Problem, solutions: list[Solution], limit: float, isolation: str,
                judge_many: JudgeMany) -> list[SubmissionResult | str]:
     """Each solution's result, or why it could not be built (a program the judge cannot run)."""
-    book = expectations.load(problem.path)
-    planned = [(s.path, book.of(_relative(s, problem), s.path)) for s in solutions]
+    expected = _expected(problem, solutions)
+    planned = [(s.path, expected[s]) for s in solutions]
     return judge_many(problem, planned, limit, isolation) if solutions else []
+
+
+def _expected(problem: Problem, solutions: list[Solution]) -> dict[Solution, Expectation]:
+    """What the package expects of each solution (submissions.yaml, else its folder and tags)."""
+    book = expectations.load(problem.path)
+    return {s: book.of(_relative(s, problem), s.path) for s in solutions}
+
+
+def _judged_here(solution: Solution, expected: Expectation) -> bool:
+    """Whether verify judges the solution: not disabled by its name, and in a language the judge runs."""
+    return not solution.path.name.endswith(DISABLED) and _supported(solution, expected)
 
 
 def _supported(solution: Solution, expected: Expectation) -> bool:
@@ -404,11 +413,10 @@ def _relative(solution: Solution, problem: Problem) -> str:
 
 
 def _check_solutions(problem: Problem, report: VerifyReport, isolation: str, judge_many: JudgeMany) -> None:
-    book = expectations.load(problem.path)
     solutions = problem.solutions()
-    expected = {s: book.of(_relative(s, problem), s.path) for s in solutions}
+    expected = _expected(problem, solutions)
     disabled = [s for s in solutions if s.path.name.endswith(DISABLED)]
-    supported = [s for s in solutions if s not in disabled and _supported(s, expected[s])]
+    supported = [s for s in solutions if _judged_here(s, expected[s])]
     for s in solutions:
         if s in disabled:
             report.solutions.append(SolutionReport(_display(s.path, problem), expected[s].label, "disabled", True,
@@ -469,9 +477,8 @@ def derived_time_limit(problem: Problem, *, isolation: str = "auto", jobs: int |
     """For `judge run` on a package with no time limit: the limit `judge verify` derives (from
     the solutions that bound it from below) and the sentence saying how; the package's
     fallback and a sentence saying so when it has no such solution."""
-    book = expectations.load(problem.path)
-    lower = [s for s in problem.solutions() if is_supported(s.path)
-             and book.of(_relative(s, problem), s.path).bounds == "lower"]
+    runnable = [s for s in problem.solutions() if is_supported(s.path)]
+    lower = [s for s, expected in _expected(problem, runnable).items() if expected.bounds == "lower"]
     if not lower:
         return problem.time_limit_s, (f"no time limit in the package and no accepted solution to derive one "
                                       f"from: {problem.time_limit_s:g} s used")
