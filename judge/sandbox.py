@@ -214,9 +214,8 @@ def _probe_record() -> Path | None:
     owner and mode of it and of every folder above it: the sandbox user must reach it). Only success is remembered, and a stale record can only make
     runs fail loudly, never run them unisolated: `auto` falls back to none only on a failed probe."""
     try:
-        bwrap = os.stat(_bwrap_executable())
-        facts = [str(_bwrap_executable()), f"{bwrap.st_ino}:{bwrap.st_size}:{bwrap.st_mtime_ns}",
-                 str(_runner_build()), str(os.geteuid()), str(sandbox_identity()), os.uname().release]
+        facts = [*_bwrap_identity(), str(_runner_build()), str(os.geteuid()), str(sandbox_identity()),
+                 os.uname().release]
         scratch = Path(tempfile.gettempdir()).resolve()
         for folder in (scratch, *scratch.parents):
             info = os.stat(folder)
@@ -227,19 +226,39 @@ def _probe_record() -> Path | None:
                 facts.append(Path(name).read_text().strip())
             except OSError:
                 facts.append("-")
-        from judge.languages import cache_dir
-
-        return cache_dir() / "sandbox-probe" / hashlib.sha256("\n".join(facts).encode()).hexdigest()
+        return _record("sandbox-probe", facts)
     except (OSError, UserError):
         return None
 
 
-def _remember(record: Path) -> None:
+def _bwrap_identity() -> list[str]:
+    """bubblewrap's binary as the records of what it can do are keyed: its path, and its inode,
+    size and modification time (an upgrade changes them). OSError when there is none."""
+    executable = _bwrap_executable()
+    if executable is None:
+        raise FileNotFoundError("bubblewrap")
+    info = os.stat(executable)
+    return [executable, f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"]
+
+
+def _record(kind: str, facts: list[str]) -> Path:
+    """The file in the cache that remembers an outcome of `kind` for exactly these facts (a
+    UserError when the cache folder is unusable)."""
+    from judge.languages import cache_dir
+
+    return cache_dir() / kind / hashlib.sha256("\n".join(facts).encode()).hexdigest()
+
+
+def _remember(record: Path, text: str = "") -> None:
+    """Keep `text` as the record, written whole (a judge reading it meanwhile finds all of it or
+    nothing); an unwritable cache is asked again next time."""
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        record.touch()
+        partial = record.with_name(f"{record.name}.{os.getpid()}.partial")
+        partial.write_text(text)
+        os.replace(partial, record)
     except OSError:
-        pass  # not remembered: the next judge probes again
+        pass
 
 
 def resolve_isolation(requested: str) -> str:
@@ -298,29 +317,22 @@ def _bwrap_supports(option: str) -> bool:
 
 
 def _remembered_bwrap_help() -> str:
-    executable = _bwrap_executable() or "bwrap"
-    record = None
     try:
-        from judge.languages import cache_dir
-
-        info = os.stat(executable)
-        facts = f"{os.path.abspath(executable)}\n{info.st_ino}:{info.st_size}:{info.st_mtime_ns}"
-        record = cache_dir() / "bwrap-help" / hashlib.sha256(facts.encode()).hexdigest()
-        return record.read_text()
+        record = _record("bwrap-help", _bwrap_identity())
     except (OSError, UserError):
-        pass
+        record = None
+    if record is not None:
+        try:
+            return record.read_text()
+        except OSError:  # not asked yet
+            pass
     try:
-        text = subprocess.run([executable, "--help"], capture_output=True, text=True, timeout=10).stdout
+        text = subprocess.run([_bwrap_executable() or "bwrap", "--help"], capture_output=True, text=True,
+                              timeout=10).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ""
     if record is not None and text:
-        try:
-            record.parent.mkdir(parents=True, exist_ok=True)
-            partial = record.with_name(f"{record.name}.{os.getpid()}.partial")
-            partial.write_text(text)
-            os.replace(partial, record)
-        except OSError:  # an unwritable cache: asked again next time
-            pass
+        _remember(record, text)
     return text
 
 
